@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace Workflows.Cli;
+
+/// <summary>Every top-level command of the <c>wf</c> tool; each command lives in its own file under Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All() => [];
+}

@@ -1,0 +1,2 @@
+namespace Workflows.Torch;
+internal static class Placeholder { }
