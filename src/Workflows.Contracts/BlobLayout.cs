@@ -1,0 +1,74 @@
+namespace Workflows.Contracts;
+
+/// <summary>A blob address: container and name inside it.</summary>
+public readonly record struct BlobPath(string Container, string Name)
+{
+    public override string ToString() => $"{Container}/{Name}";
+
+    public static BlobPath Parse(string path)
+    {
+        int slash = path.IndexOf('/');
+        return slash > 0 && slash < path.Length - 1
+            ? new BlobPath(path[..slash], path[(slash + 1)..])
+            : throw new FormatException($"'{path}' is not a blob path of the form container/name");
+    }
+}
+
+/// <summary>Every blob path the system reads or writes (DESIGN.md, "Blob layout").</summary>
+public static class BlobLayout
+{
+    public const string DatasetsContainer = "datasets";
+    public const string RunsContainer = "runs";
+    public const string ModelsContainer = "models";
+    public const string ManifestFileName = "dataset.json";
+
+    public static IReadOnlyList<string> Containers { get; } = [DatasetsContainer, RunsContainer, ModelsContainer];
+
+    public static BlobPath Manifest(string dataset) => new(DatasetsContainer, $"{dataset}/{ManifestFileName}");
+
+    public static BlobPath DatasetFile(string dataset, string relativePath) => new(DatasetsContainer, $"{dataset}/{relativePath}");
+
+    public static string RunPrefix(string runId) => $"{runId}/";
+
+    public static BlobPath Spec(string runId) => new(RunsContainer, $"{runId}/spec.json");
+
+    public static BlobPath Prepared(string runId, string name) => new(RunsContainer, $"{runId}/prepared/{name}");
+
+    public static BlobPath CancelMarker(string runId) => new(RunsContainer, $"{runId}/cancel");
+
+    public static string JobPrefix(string runId, string jobId) => $"{runId}/jobs/{jobId}/";
+
+    /// <summary>Written last and only once (If-None-Match: *); names the attempt that produced it.</summary>
+    public static BlobPath JobResult(string runId, string jobId) => new(RunsContainer, $"{JobPrefix(runId, jobId)}result.json");
+
+    public static BlobPath JobProgress(string runId, string jobId) => new(RunsContainer, $"{JobPrefix(runId, jobId)}progress.json");
+
+    /// <summary>Per-job failure accounting across attempts.</summary>
+    public static BlobPath JobAttempts(string runId, string jobId) => new(RunsContainer, $"{JobPrefix(runId, jobId)}attempts.json");
+
+    public static string AttemptPrefix(string runId, string jobId, int attempt) => $"{JobPrefix(runId, jobId)}attempts/{attempt}/";
+
+    public static BlobPath AttemptArtifact(string runId, string jobId, int attempt, string name) =>
+        new(RunsContainer, $"{AttemptPrefix(runId, jobId, attempt)}{name}");
+
+    public static BlobPath AttemptLog(string runId, string jobId, int attempt) => AttemptArtifact(runId, jobId, attempt, "log.txt");
+
+    public static BlobPath Checkpoint(string runId, string jobId) => new(RunsContainer, $"{runId}/checkpoints/{jobId}/checkpoint.bin");
+
+    public static string CheckpointPrefix(string runId) => $"{runId}/checkpoints/";
+
+    public static BlobPath ReportJson(string runId) => new(RunsContainer, $"{runId}/report.json");
+
+    public static BlobPath ReportMarkdown(string runId) => new(RunsContainer, $"{runId}/report.md");
+
+    public static BlobPath Plot(string runId, string fileName) => new(RunsContainer, $"{runId}/plots/{fileName}");
+
+    public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/current.json");
+}
+
+/// <summary>Queue names: jobs on Service Bus, outcomes on a Storage queue.</summary>
+public static class QueueNames
+{
+    public const string Jobs = "jobs";
+    public const string JobEvents = "job-events";
+}
