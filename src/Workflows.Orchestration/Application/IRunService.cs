@@ -1,0 +1,62 @@
+using Workflows.Contracts;
+
+namespace Workflows.Orchestration.Application;
+
+/// <summary>
+/// What both hosts (standalone and Functions) expose: every HTTP route, the blob watcher and the Event Grid trigger call
+/// these methods, so the two APIs cannot drift.
+/// </summary>
+public interface IRunService
+{
+    /// <summary>A manifest arrived (blob watcher / Event Grid). Starts its run once; an invalid manifest yields a failed run whose status says why.</summary>
+    Task<StartRunResult> StartFromManifestAsync(string dataset, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/runs</c>.</summary>
+    /// <exception cref="ContractValidationException">The request or spec is invalid (HTTP 400 with every error).</exception>
+    Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken cancellationToken);
+
+    Task<RunStatus?> GetStatusAsync(string runId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RunStatus>> ListAsync(RunListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Writes the run's cancel marker (read by workers between epochs) and tells the orchestration to stop dispatching.</summary>
+    Task<RunCommandResult> CancelAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /api/runs/{runId}/report</c>: <c>report.json</c> (or <c>report.md</c>) once written.</summary>
+    Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A worker's outcome arrived on <c>job-events</c>: raise it to the waiting orchestration.</summary>
+public interface IJobOutcomeHandler
+{
+    Task HandleAsync(JobOutcome outcome, CancellationToken cancellationToken);
+}
+
+/// <param name="Spec">Null: the manifest's default run, else the family's defaults.</param>
+/// <param name="IdempotencyKey">The same key on the same dataset always maps to the same run.</param>
+/// <param name="Force">Make a new run id on purpose even if an identical run exists.</param>
+public sealed record StartRunRequest(string Dataset, RunSpec? Spec = null, string? IdempotencyKey = null, bool Force = false);
+
+/// <param name="Created">False when the run already existed (the call was a no-op).</param>
+public sealed record StartRunResult(string RunId, bool Created, RunStatus Status);
+
+public sealed record RunListQuery(string? Dataset = null, RunState? State = null, int Limit = 50);
+
+public enum RunCommandResult
+{
+    Accepted,
+    NotFound,
+    NotApplicable,
+}
+
+public enum ReportFormat
+{
+    Json,
+    Markdown,
+}
+
+public sealed record ReportDocument(string ContentType, ReadOnlyMemory<byte> Content);
+
+public sealed record DatasetSummary(string Name, DatasetKind Kind, DatasetTrigger Trigger, RetrainSchedule Retrain, int FileCount, DateTimeOffset LastModified);
