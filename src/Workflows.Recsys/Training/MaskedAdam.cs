@@ -1,0 +1,87 @@
+using Workflows.Torch.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Workflows.Recsys.Training;
+
+/// <summary>
+/// Adam (as torch.optim.Adam, no weight decay) for one parameter under a 0/1 mask. After every step the pruned
+/// entries of the parameter and of both moment estimates are set to exactly zero, so neither the optimizer state
+/// nor a checkpoint can resurrect a pruned weight. Its state is saved and restored bit for bit.
+/// </summary>
+public sealed class MaskedAdam : IDisposable
+{
+    private readonly Tensor _parameter;
+    private readonly double _learningRate;
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly double _epsilon;
+
+    /// <summary>Optimises <paramref name="parameter"/> in place.</summary>
+    public MaskedAdam(Tensor parameter, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        _parameter = parameter;
+        _learningRate = learningRate;
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _epsilon = epsilon;
+        FirstMoment = zeros_like(parameter);
+        SecondMoment = zeros_like(parameter);
+    }
+
+    /// <summary>Steps taken.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Exponential average of gradients.</summary>
+    public Tensor FirstMoment { get; private set; }
+
+    /// <summary>Exponential average of squared gradients.</summary>
+    public Tensor SecondMoment { get; private set; }
+
+    /// <summary>Applies one update with <paramref name="gradient"/>, then zeroes pruned entries.</summary>
+    public void Step(Tensor gradient, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        ArgumentNullException.ThrowIfNull(mask);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        StepCount++;
+        FirstMoment.mul_(_beta1).add_(gradient, alpha: 1 - _beta1);
+        SecondMoment.mul_(_beta2).addcmul_(gradient, gradient, value: 1 - _beta2);
+        var biasCorrection1 = 1 - Math.Pow(_beta1, StepCount);
+        var biasCorrection2 = 1 - Math.Pow(_beta2, StepCount);
+        var denominator = (SecondMoment.sqrt() / Math.Sqrt(biasCorrection2)).add_(_epsilon);
+        _parameter.addcdiv_(FirstMoment, denominator, value: -_learningRate / biasCorrection1);
+        _parameter.mul_(mask);
+        FirstMoment.mul_(mask);
+        SecondMoment.mul_(mask);
+    }
+
+    /// <summary>Writes step count and moments.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(StepCount);
+        TensorBinary.Write(writer, FirstMoment);
+        TensorBinary.Write(writer, SecondMoment);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote.</summary>
+    public void Load(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        StepCount = reader.ReadInt64();
+        var device = _parameter.device;
+        FirstMoment.Dispose();
+        SecondMoment.Dispose();
+        FirstMoment = TensorBinary.Read(reader, device);
+        SecondMoment = TensorBinary.Read(reader, device);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        FirstMoment.Dispose();
+        SecondMoment.Dispose();
+    }
+}

@@ -1,2 +1,0 @@
-namespace Workflows.Torch;
-internal static class Placeholder { }
