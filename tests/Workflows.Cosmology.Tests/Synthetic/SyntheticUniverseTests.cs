@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Workflows.Cosmology.Baselines;
+using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Measurements;
+using Workflows.Cosmology.Synthetic;
+
+namespace Workflows.Cosmology.Tests.Synthetic;
+
+public class SyntheticUniverseTests
+{
+    [Fact]
+    public void Generate_SameSpec_SameUniverse_OtherSeed_Differs()
+    {
+        var spec = new UniverseSpec { GridSize = 16, Seed = 1, TargetOccupancy = 0.02 };
+        var a = SyntheticUniverse.Generate(spec);
+        var b = SyntheticUniverse.Generate(spec);
+        var c = SyntheticUniverse.Generate(spec with { Seed = 2 });
+        Assert.Equal(a.DarkMatter.Data, b.DarkMatter.Data);
+        Assert.Equal(a.Galaxies.Data, b.Galaxies.Data);
+        Assert.NotEqual(a.DarkMatter.Data, c.DarkMatter.Data);
+    }
+
+    [Fact]
+    public void Generate_LocalRule_HasSkewedDarkMatterAndTheTargetOccupancy()
+    {
+        var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 48, Seed = 3 });
+        double mean = u.DarkMatter.Data.Average(v => (double)v);
+        double variance = u.DarkMatter.Data.Average(v => (v - mean) * (v - mean));
+        double skewness = u.DarkMatter.Data.Average(v => Math.Pow(v - mean, 3)) / Math.Pow(variance, 1.5);
+        Assert.Equal(8, mean, 0.5);
+        Assert.True(skewness > 1, $"skewness {skewness:F2}");
+        Assert.Equal(0.005, u.OccupancyPosterior!.Data.Average(p => (double)p), 1e-5);
+        double realised = u.Galaxies.Data.Count(g => g > 0) / (double)u.Galaxies.Data.Length;
+        Assert.InRange(realised, 0.0035, 0.0065);
+    }
+
+    [Fact]
+    public void LocalBenchmark_OnLocalRule_RecoversTheKnownRate()
+    {
+        var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 48, Seed = 4, TargetOccupancy = 0.02 });
+        var benchmark = LocalMeanOccupancy.Fit(u.DarkMatter, u.Galaxies, [u.DarkMatter.Shape.Whole]);
+        var fitted = benchmark.PredictMean(u.DarkMatter);
+        var rate = u.Rate!;
+        double mean = rate.Data.Average(v => (double)v);
+        double variance = rate.Data.Average(v => (v - mean) * (v - mean));
+        double mse = fitted.Data.Zip(rate.Data, (f, r) => (double)(f - r) * (f - r)).Average();
+        Assert.True(mse < 0.1 * variance, $"MSE {mse:E2} vs rate variance {variance:E2}");
+        Assert.Equal(u.Galaxies.Sum(), benchmark.PredictCounts(u.DarkMatter, seed: 1).Sum(), u.Galaxies.Sum() * 0.15);
+        Assert.Equal(benchmark.PredictCounts(u.DarkMatter, 5).Data, benchmark.PredictCounts(u.DarkMatter, 5).Data);
+    }
+
+    [Fact]
+    public void FOneCeiling_FromTheKnownPosterior_IsAtLeastTheFixedThresholdScore()
+    {
+        var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, Seed = 5, TargetOccupancy = 0.02 });
+        var posterior = u.OccupancyPosterior!;
+        var (ceiling, threshold) = OccupancyMetrics.BestF1(posterior, u.Galaxies);
+        var atHalf = new VoxelGrid(posterior.Shape, posterior.Data.Select(p => p > 0.5f ? 1f : 0f).ToArray());
+        var aboveThreshold = new VoxelGrid(posterior.Shape, posterior.Data.Select(p => p >= threshold ? 1f : 0f).ToArray());
+        Assert.True(ceiling >= OccupancyMetrics.Confusion(atHalf, u.Galaxies).F1);
+        Assert.Equal(ceiling, OccupancyMetrics.Confusion(aboveThreshold, u.Galaxies).F1, 12);
+        Assert.InRange(ceiling, 0.05, 0.95);
+    }
+
+    [Fact]
+    public void Generate_NonLocalRule_SpreadsSatellitesAroundPeaks()
+    {
+        var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, Seed = 6, Rule = GalaxyRule.NonLocal, TargetOccupancy = 0.01 });
+        double occupancy = u.Galaxies.Data.Count(g => g > 0) / (double)u.Galaxies.Data.Length;
+        Assert.InRange(occupancy, 0.005, 0.015);
+        Assert.Null(u.Rate);
+    }
+
+    [Fact]
+    public void HodMinimumMass_Bisection_RecoversTheMocksMinimumMass()
+    {
+        var spec = new UniverseSpec { GridSize = 32, Seed = 7, Rule = GalaxyRule.Hod };
+        var u = SyntheticUniverse.Generate(spec);
+        var halos = u.Halos!;
+        double expected = spec.Hod.ExpectedCount(halos);
+        var (mmin, ratio) = HodFit.MinimumMassFor(halos, expected, spec.Hod.SatelliteMass, spec.Hod.Alpha, 1e-3);
+        // A sharp central step makes the count a step function of Mmin: it can miss by at most the boundary halo's galaxies.
+        double boundaryHalo = 1 + Math.Pow(halos.Mass.Where(m => m > mmin).Min() / spec.Hod.SatelliteMass, spec.Hod.Alpha);
+        Assert.InRange(ratio, 1 - boundaryHalo / expected, 1 + boundaryHalo / expected);
+        // The bisection ends on a plateau edge: at most the boundary halo differs from the mock's selection.
+        Assert.InRange(halos.Mass.Count(m => m > mmin) - halos.Mass.Count(m => m > spec.Hod.MinimumMass), 0, 1);
+    }
+
+    [Fact]
+    public void DatasetWriter_WritesGridsHalosAndTheManifestLast()
+    {
+        var training = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 16, Seed = 8, Rule = GalaxyRule.Hod });
+        var target = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, BoxSize = 200, Seed = 9, Rule = GalaxyRule.Hod });
+        var files = new Dictionary<string, MemoryStream>();
+        var order = new List<string>();
+        var manifest = CosmologyDatasetWriter.Write("mock-hod", training, target, path =>
+        {
+            order.Add(path);
+            return files[path] = new MemoryStream();
+        }, includeParticles: true);
+
+        Assert.Equal(CosmologyDatasetWriter.ManifestName, order[^1]);
+        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos-train", "particles-train"], manifest.Files.Select(f => f.Role));
+        var dmTarget = NpyGridReader.ReadAll(new MemoryStream(files["dm-target.npy"].ToArray()), "dm-target.npy");
+        Assert.Equal(target.DarkMatter.Data, dmTarget.Data);
+        var halos = HaloCatalogueFile.Read(new MemoryStream(files["halos-train.h5"].ToArray()));
+        Assert.Equal(training.Halos!.Mass, halos.Mass);
+        var xyz = Hdf5Files.ReadPositions(new MemoryStream(files["snapshot-train.h5"].ToArray()), CosmologyDatasetWriter.ParticleSnapshotDataset, "snapshot-train.h5");
+        var regridded = ParticleGridding.Assign(xyz, training.Spec.BoxSize, 16, MassAssignment.NearestGridPoint);
+        Assert.Equal(training.DarkMatter.Sum(), regridded.Sum(), training.DarkMatter.Sum() * 0.05);
+
+        using var json = JsonDocument.Parse(files["dataset.json"].ToArray());
+        var root = json.RootElement;
+        Assert.Equal("mock-hod", root.GetProperty("name").GetString());
+        Assert.Equal("cosmology", root.GetProperty("kind").GetString());
+        Assert.Equal(100, root.GetProperty("boxSize").GetDouble());
+        Assert.Equal(16, root.GetProperty("gridSize").GetInt32());
+        Assert.True(root.GetProperty("periodic").GetBoolean());
+        Assert.Equal("galaxies-target-truth", root.GetProperty("files")[3].GetProperty("role").GetString());
+    }
+}
