@@ -64,6 +64,13 @@ public static class BlobLayout
     public static BlobPath Plot(string runId, string fileName) => new(RunsContainer, $"{runId}/plots/{fileName}");
 
     public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/current.json");
+
+    /// <summary>
+    /// Written (If-None-Match: *) by the standalone host's container watcher once it has started the run of one manifest
+    /// version, so a restarted host does not start it again. Run ids never begin with '_', so this cannot name a run.
+    /// </summary>
+    public static BlobPath ManifestSeenMarker(string dataset, string manifestETag) =>
+        new(RunsContainer, $"_watcher/{dataset}/{new string(manifestETag.Where(char.IsAsciiLetterOrDigit).ToArray())}.json");
 }
 
 /// <summary>Queue names: jobs on Service Bus, outcomes on a Storage queue.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Workflows.Contracts;
 
@@ -37,6 +38,8 @@ public sealed record JobMessage
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Kind-specific parameters (a small JSON object).</summary>
+    /// <remarks>Left out when unset: an undefined <see cref="JsonElement"/> cannot be written.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Parameters { get; init; }
 
     public required DateTimeOffset Deadline { get; init; }
@@ -118,6 +121,8 @@ public sealed record JobResult
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Kind-specific summary (e.g. per-epoch curves), kept small.</summary>
+    /// <remarks>Left out when unset: an undefined <see cref="JsonElement"/> cannot be written.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Details { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }

@@ -39,8 +39,11 @@ public interface IJobOutcomeHandler
 /// <param name="Force">Make a new run id on purpose even if an identical run exists.</param>
 public sealed record StartRunRequest(string Dataset, RunSpec? Spec = null, string? IdempotencyKey = null, bool Force = false);
 
-/// <param name="Created">False when the run already existed (the call was a no-op).</param>
-public sealed record StartRunResult(string RunId, bool Created, RunStatus Status);
+/// <param name="Created">False when the run already existed (the call was a no-op) or was not started.</param>
+/// <param name="NotStartedBecause">Set when nothing was started on purpose (a manifest with <c>trigger: manual</c>); then
+/// <paramref name="RunId"/> is the id the run would have and <paramref name="Status"/> is a pending placeholder that no engine
+/// instance backs.</param>
+public sealed record StartRunResult(string RunId, bool Created, RunStatus Status, string? NotStartedBecause = null);
 
 public sealed record RunListQuery(string? Dataset = null, RunState? State = null, int Limit = 50);
 

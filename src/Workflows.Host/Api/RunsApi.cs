@@ -1,0 +1,127 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Workflows.Contracts;
+using Workflows.Hosting.Http;
+using Workflows.Orchestration.Application;
+
+namespace Workflows.Host.Api;
+
+/// <summary><c>/api/runs</c>: start, list, status, cancel and report of runs, over <see cref="IRunService"/>.</summary>
+public static class RunsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int MaxListLimit = 500;
+
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var runs = endpoints.MapGroup("/api/runs").WithTags("Runs");
+        runs.MapPost("/", StartAsync).WithName("StartRun");
+        runs.MapGet("/", ListAsync).WithName("ListRuns");
+        runs.MapGet("/{runId}", GetAsync).WithName("GetRun");
+        runs.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
+        runs.MapGet("/{runId}/report", GetReportAsync).WithName("GetRunReport");
+        return runs;
+    }
+
+    public static string StatusPath(string runId) => $"/api/runs/{runId}";
+
+    /// <summary>202 with the new run; 200 when the request matched an existing run (idempotent replay); 400 listing every problem; 413 for an oversized body.</summary>
+    internal static async Task<Results<Accepted<StartRunResponse>, Ok<StartRunResponse>, BadRequest<ApiError>, JsonHttpResult<ApiError>>> StartAsync(
+        HttpRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        IRunService runService,
+        CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > StartRunBody.MaxBytes)
+        {
+            return TooLarge(request.ContentLength.Value);
+        }
+
+        var body = await request.BodyReader.ReadAtLeastAsync(StartRunBody.MaxBytes + 1, cancellationToken);
+        try
+        {
+            if (body.Buffer.Length > StartRunBody.MaxBytes)
+            {
+                return TooLarge(body.Buffer.Length);
+            }
+
+            var startRequest = StartRunBody.Parse(body.Buffer.ToArray(), idempotencyKey);
+            var started = await runService.StartAsync(startRequest, cancellationToken);
+            var response = new StartRunResponse(started.RunId, started.Created, started.Status);
+            return started.Created
+                ? TypedResults.Accepted(StatusPath(started.RunId), response)
+                : TypedResults.Ok(response);
+        }
+        catch (ContractValidationException invalid)
+        {
+            return ApiResults.Invalid(invalid);
+        }
+        finally
+        {
+            request.BodyReader.AdvanceTo(body.Buffer.End);
+        }
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<RunStatus>>, BadRequest<ApiError>>> ListAsync(
+        string? dataset, string? state, int? limit, IRunService runService, CancellationToken cancellationToken)
+    {
+        RunState? stateFilter = null;
+        try
+        {
+            stateFilter = state is null ? null : ContractJson.Deserialize<RunState>($"\"{state}\"", "state");
+        }
+        catch (ContractValidationException)
+        {
+            return ApiResults.Invalid("state", $"'{state}' is not a run state; expected one of {string.Join(", ", Enum.GetValues<RunState>().Select(s => ContractJson.Serialize(s).Trim('"')))}");
+        }
+
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return ApiResults.Invalid("limit", $"must be between 1 and {MaxListLimit}");
+        }
+
+        var query = new RunListQuery(dataset, stateFilter, limit ?? new RunListQuery().Limit);
+        return TypedResults.Ok(await runService.ListAsync(query, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<RunStatus>, NotFound<ApiError>>> GetAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.GetStatusAsync(runId, cancellationToken) is { } status
+            ? TypedResults.Ok(status)
+            : ApiResults.NotFound($"run '{runId}'");
+
+    /// <summary>202: the cancel marker is written and the orchestration told to stop; 409 when the run has already finished.</summary>
+    internal static async Task<Results<Accepted, NotFound<ApiError>, Conflict<ApiError>>> CancelAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.CancelAsync(runId, cancellationToken) switch
+        {
+            RunCommandResult.Accepted => TypedResults.Accepted(StatusPath(runId)),
+            RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
+            _ => ApiResults.Conflict($"run '{runId}' has already finished and cannot be cancelled"),
+        };
+
+    /// <summary><c>?format=json</c> (default) or <c>md</c>; 404 until the report is written.</summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportAsync(
+        string runId, string? format, IRunService runService, CancellationToken cancellationToken)
+    {
+        ReportFormat? reportFormat = format switch
+        {
+            null or "json" => ReportFormat.Json,
+            "md" or "markdown" => ReportFormat.Markdown,
+            _ => null,
+        };
+        if (reportFormat is null)
+        {
+            return ApiResults.Invalid("format", $"'{format}' is not a report format; expected json or md");
+        }
+
+        return await runService.GetReportAsync(runId, reportFormat.Value, cancellationToken) is { } report
+            ? TypedResults.Bytes(report.Content, report.ContentType)
+            : ApiResults.NotFound($"the report of run '{runId}' (the run is unknown or has not finished)");
+    }
+
+    private static JsonHttpResult<ApiError> TooLarge(long bytes) =>
+        TypedResults.Json(
+            new ApiError("the request body is too large", "request body",
+                [new ValidationError("$", $"{bytes} bytes; the limit is {StartRunBody.MaxBytes} (a spec may be at most {SizeLimits.MaxSpecBytes} bytes)")]),
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+}

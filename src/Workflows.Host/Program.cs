@@ -1,0 +1,25 @@
+using Workflows.DurableCore;
+using Workflows.Host.Api;
+using Workflows.Host.Watcher;
+using Workflows.Hosting;
+using Workflows.Hosting.Health;
+using Workflows.Infrastructure;
+using Workflows.Orchestration.Application;
+using Workflows.Reporting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWorkflowsDefaults();
+builder.Services
+    .AddWorkflowsInfrastructure(builder.Configuration)
+    .AddJobEventsConsumer()
+    .AddWorkflowsOrchestrations()
+    .AddWorkflowsReporting()
+    .AddDurableTaskCoreEngine(builder.Configuration)
+    .AddHostApi()
+    .AddContainerWatcher(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.MapWorkflowsHealth();
+app.MapHostApi();
+app.Run();

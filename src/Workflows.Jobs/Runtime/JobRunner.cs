@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Workflows.Contracts;
+using Workflows.Infrastructure.Options;
+using Workflows.Jobs.Processing;
+using Workflows.Orchestration.Ports;
+
+namespace Workflows.Jobs.Runtime;
+
+/// <summary>What to do with the message that carried the job.</summary>
+public enum JobDisposition
+{
+    /// <summary>The job's outcome (or its next attempt) is stored and published: remove the message.</summary>
+    Complete,
+
+    /// <summary>The attempt was interrupted (shutdown): return the message for another worker.</summary>
+    Abandon,
+}
+
+/// <summary>
+/// The job protocol of DESIGN.md, independent of the transport: an existing <c>result.json</c> is re-published; a cancelled
+/// run reports cancelled; otherwise the kind's handler runs, <c>result.json</c> is written last and once (the first attempt
+/// wins, a loser publishes the winner's outcome), and the outcome is published. A failure is counted in <c>attempts.json</c>,
+/// logged in full to the attempt's <c>log.txt</c>, and followed by a new attempt with backoff or, past the retry budget
+/// (or for invalid input), by a failed outcome.
+/// </summary>
+public sealed class JobRunner(
+    IServiceScopeFactory scopes,
+    IBlobStore blobs,
+    IOutcomePublisher outcomes,
+    IJobDispatcher dispatcher,
+    AttemptLedger ledger,
+    IOptions<JobsOptions> jobsOptions,
+    IOptions<WorkerOptions> workerOptions,
+    TimeProvider time,
+    ILogger<JobRunner> logger)
+{
+    // JobResult.Details is a required JSON value; an undefined element cannot be serialized.
+    private static readonly JsonElement NoDetails = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private readonly JobsOptions options = jobsOptions.Value;
+    private readonly string workerId = workerOptions.Value.EffectiveWorkerId;
+
+    public string WorkerId => workerId;
+
+    /// <param name="cancellationToken">Signalled on shutdown: the attempt stops and the message is abandoned.</param>
+    public async Task<JobDisposition> RunAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        if (await TryPublishExistingResultAsync(message, cancellationToken).ConfigureAwait(false))
+        {
+            return JobDisposition.Complete;
+        }
+
+        // A redelivered attempt whose failure is already recorded only needs its follow-up (retry or failed outcome) again.
+        var attempts = await ledger.ReadAsync(message.RunId, message.JobId, cancellationToken).ConfigureAwait(false);
+        if (attempts.Failures.FirstOrDefault(f => f.Attempt == message.Attempt) is { } recorded)
+        {
+            await FollowUpFailureAsync(message, attempts, recorded, startedAt, exception: null, cancellationToken).ConfigureAwait(false);
+            return JobDisposition.Complete;
+        }
+
+        if (await blobs.GetVersionAsync(BlobLayout.CancelMarker(message.RunId), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await PublishCancelledAsync(message, startedAt, cancellationToken).ConfigureAwait(false);
+            return JobDisposition.Complete;
+        }
+
+        Log.JobStarted(logger, message.JobId, message.Attempt, message.Kind);
+        JobHandlerResult handled;
+        try
+        {
+            handled = await ExecuteHandlerAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobCancelledException)
+        {
+            await PublishCancelledAsync(message, startedAt, cancellationToken).ConfigureAwait(false);
+            return JobDisposition.Complete;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.JobInterrupted(logger, message.JobId, message.Attempt);
+            return JobDisposition.Abandon;
+        }
+        catch (Exception ex)
+        {
+            await HandleFailureAsync(message, ex, startedAt, cancellationToken).ConfigureAwait(false);
+            return JobDisposition.Complete;
+        }
+
+        await CompleteAsync(message, handled, startedAt, cancellationToken).ConfigureAwait(false);
+        return JobDisposition.Complete;
+    }
+
+    private async Task<JobHandlerResult> ExecuteHandlerAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetKeyedService<IJobHandler>(message.Kind)
+            ?? throw new ContractValidationException($"job {message.JobId}", [new ValidationError("kind", $"'{message.Kind}' has no handler in this worker")]);
+        await using var context = new JobContext(message, workerId, blobs, options.HeartbeatInterval, time, logger);
+        return await handler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CompleteAsync(JobMessage message, JobHandlerResult handled, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var result = new JobResult
+        {
+            JobId = message.JobId,
+            RunId = message.RunId,
+            Kind = message.Kind,
+            Attempt = message.Attempt,
+            WorkerId = workerId,
+            Metrics = handled.Metrics,
+            Artifacts = handled.Artifacts,
+            Details = handled.Details ?? NoDetails,
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+        };
+        var path = BlobLayout.JobResult(message.RunId, message.JobId);
+        if (!await blobs.TryCreateAsync(path, ContractJson.SerializeToUtf8Bytes(result), cancellationToken).ConfigureAwait(false))
+        {
+            var winner = await ReadResultAsync(message, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{path} exists but cannot be read");
+            Log.LostResultRace(logger, message.JobId, winner.Attempt);
+            result = winner;
+        }
+        else
+        {
+            Log.JobSucceeded(logger, message.JobId, message.Attempt, (result.FinishedAt - startedAt).TotalSeconds);
+        }
+
+        await outcomes.PublishAsync(SucceededOutcome(message, result), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TryPublishExistingResultAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        if (await ReadResultAsync(message, cancellationToken).ConfigureAwait(false) is not { } existing)
+        {
+            return false;
+        }
+
+        Log.ResultExists(logger, message.JobId, existing.Attempt);
+        await outcomes.PublishAsync(SucceededOutcome(message, existing), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<JobResult?> ReadResultAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        var path = BlobLayout.JobResult(message.RunId, message.JobId);
+        return await blobs.TryReadAsync(path, cancellationToken).ConfigureAwait(false) is { } content
+            ? ContractJson.Deserialize<JobResult>(content.Data.Span, path.ToString())
+            : null;
+    }
+
+    private async Task HandleFailureAsync(JobMessage message, Exception exception, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        // Another attempt may have finished meanwhile: its result stands, and nothing is retried.
+        if (await TryPublishExistingResultAsync(message, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var failedAt = time.GetUtcNow();
+        await WriteAttemptLogAsync(message, exception, startedAt, failedAt, cancellationToken).ConfigureAwait(false);
+        var failure = new AttemptFailure(message.Attempt, workerId, JobOutcome.TruncateError($"{exception.GetType().Name}: {exception.Message}"), failedAt,
+            Permanent: exception is ContractValidationException);
+        var attempts = await ledger.RecordFailureAsync(message.RunId, message.JobId, failure, cancellationToken).ConfigureAwait(false);
+        await FollowUpFailureAsync(message, attempts, failure, startedAt, exception, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Schedules the next attempt with backoff, or publishes the failed outcome once the budget is spent (or the input is invalid).</summary>
+    private async Task FollowUpFailureAsync(
+        JobMessage message, JobAttempts attempts, AttemptFailure failure, DateTimeOffset startedAt, Exception? exception, CancellationToken cancellationToken)
+    {
+        int failures = attempts.Failures.Count;
+        if (failure.Permanent || failures > options.RetryBudget)
+        {
+            Log.JobFailed(logger, message.JobId, message.Attempt, failures, exception);
+            await outcomes.PublishAsync(new JobOutcome
+            {
+                JobId = message.JobId,
+                RunId = message.RunId,
+                InstanceId = message.InstanceId,
+                Attempt = message.Attempt,
+                Status = JobStatus.Failed,
+                Error = failure.Error,
+                WorkerId = workerId,
+                StartedAt = startedAt,
+                FinishedAt = failure.FailedAt,
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var delay = options.BackoffAfter(failures);
+        var next = message with
+        {
+            Attempt = message.Attempt + 1,
+            Deadline = message.Deadline + delay,
+            TraceParent = Activity.Current?.Id ?? message.TraceParent,
+            TraceState = Activity.Current?.TraceStateString ?? message.TraceState,
+        };
+        // Scheduled from the recorded failure time, so a redelivered follow-up sends the identical (deduplicated) message.
+        await dispatcher.DispatchAsync(next, failure.FailedAt + delay, cancellationToken).ConfigureAwait(false);
+        Log.JobRetrying(logger, message.JobId, message.Attempt, failures, next.Attempt, delay, exception);
+    }
+
+    private async Task WriteAttemptLogAsync(JobMessage message, Exception exception, DateTimeOffset startedAt, DateTimeOffset failedAt, CancellationToken cancellationToken)
+    {
+        string text = $"""
+            job: {message.JobId}
+            run: {message.RunId}
+            kind: {message.Kind}
+            attempt: {message.Attempt}
+            worker: {workerId}
+            started: {startedAt:O}
+            failed: {failedAt:O}
+
+            {exception}
+
+            """;
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
+        await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task PublishCancelledAsync(JobMessage message, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        Log.JobCancelled(logger, message.JobId, message.Attempt, message.RunId);
+        return outcomes.PublishAsync(new JobOutcome
+        {
+            JobId = message.JobId,
+            RunId = message.RunId,
+            InstanceId = message.InstanceId,
+            Attempt = message.Attempt,
+            Status = JobStatus.Cancelled,
+            Error = $"run {message.RunId} was cancelled",
+            WorkerId = workerId,
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+        }, cancellationToken);
+    }
+
+    private static JobOutcome SucceededOutcome(JobMessage message, JobResult result) => new()
+    {
+        JobId = result.JobId,
+        RunId = result.RunId,
+        InstanceId = message.InstanceId,
+        Attempt = result.Attempt,
+        Status = JobStatus.Succeeded,
+        ResultPath = BlobLayout.JobResult(result.RunId, result.JobId).ToString(),
+        Metrics = result.Metrics,
+        WorkerId = result.WorkerId,
+        StartedAt = result.StartedAt,
+        FinishedAt = result.FinishedAt,
+    };
+}

@@ -1,0 +1,44 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Workflows.Orchestration.Durable;
+
+namespace Workflows.Orchestration.Application;
+
+/// <summary>How a host plugs the orchestration layer in: one call for the tasks, one for the services.</summary>
+public static class WorkflowsOrchestrationExtensions
+{
+    /// <summary>Registers every orchestrator and activity of <see cref="WorkflowTasks"/> under its name.</summary>
+    /// <remarks>Hosts must also give the worker and client <see cref="WorkflowsDataConverter.Instance"/>.</remarks>
+    public static DurableTaskRegistry AddWorkflowsOrchestrations(this DurableTaskRegistry registry)
+    {
+        foreach (var task in WorkflowTasks.Orchestrators)
+        {
+            registry.AddOrchestrator(task.Name, task.Type);
+        }
+
+        foreach (var task in WorkflowTasks.Activities)
+        {
+            registry.AddActivity(task.Name, task.Type);
+        }
+
+        return registry;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IRunService"/>, <see cref="IJobOutcomeHandler"/> and <see cref="OrchestrationOptions"/> (bound to
+    /// <see cref="OrchestrationOptions.SectionName"/>, validated at start). The host supplies the ports:
+    /// <see cref="Ports.IOrchestrationEngine"/>, <see cref="Ports.IBlobStore"/>, <see cref="Ports.IJobDispatcher"/>,
+    /// <see cref="Ports.IRecsysDatasetPreparer"/> and <see cref="Ports.IRunReportWriter"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowsOrchestrations(this IServiceCollection services)
+    {
+        services.AddOptions<OrchestrationOptions>().BindConfiguration(OrchestrationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrchestrationOptions>, OrchestrationOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRunService, RunService>();
+        services.TryAddSingleton<IJobOutcomeHandler, JobOutcomeHandler>();
+        return services;
+    }
+}

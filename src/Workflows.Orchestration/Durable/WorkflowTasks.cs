@@ -1,0 +1,40 @@
+using Microsoft.DurableTask;
+using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Recsys;
+using Workflows.Orchestration.Runs;
+
+namespace Workflows.Orchestration.Durable;
+
+/// <summary>A class-based task and the name it is registered and called under.</summary>
+public sealed record TaskRegistration(string Name, Type Type);
+
+/// <summary>
+/// Every orchestrator and activity of the platform, by name. The one list both hosts register from: the Durable worker
+/// registry (<see cref="WorkflowsOrchestrationExtensions.AddWorkflowsOrchestrations(DurableTaskRegistry)"/>) and
+/// DurableTask.Core's TaskHubWorker in the standalone host.
+/// </summary>
+public static class WorkflowTasks
+{
+    public static IReadOnlyList<TaskRegistration> Orchestrators { get; } =
+    [
+        new(nameof(LotteryTicketRun), typeof(LotteryTicketRun)),
+        new(nameof(TicketSearch), typeof(TicketSearch)),
+        new(nameof(RejectedRun), typeof(RejectedRun)),
+        new(nameof(RunJob), typeof(RunJob)),
+    ];
+
+    public static IReadOnlyList<TaskRegistration> Activities { get; } =
+    [
+        new(nameof(ValidateRun), typeof(ValidateRun)),
+        new(nameof(WriteRunSpec), typeof(WriteRunSpec)),
+        new(nameof(IsRunCancelled), typeof(IsRunCancelled)),
+        new(nameof(PrepareRecsysDataset), typeof(PrepareRecsysDataset)),
+        new(nameof(WriteRunReport), typeof(WriteRunReport)),
+        new(nameof(DispatchJob), typeof(DispatchJob)),
+        new(nameof(ReadJobResult), typeof(ReadJobResult)),
+        new(nameof(InspectJob), typeof(InspectJob)),
+    ];
+
+    /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>
+    public static IReadOnlySet<string> RunOrchestrations { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(LotteryTicketRun), nameof(RejectedRun) };
+}

@@ -1,0 +1,16 @@
+namespace Workflows.Orchestration.Runs;
+
+/// <summary>The <see cref="Contracts.RunProgress.Phase"/> values runs report.</summary>
+public static class RunPhases
+{
+    public const string Pending = "pending";
+    public const string Validating = "validating";
+    public const string Rejected = "rejected";
+    public const string Preparing = "preparing";
+    public const string Dense = "training-dense";
+    public const string Searching = "searching";
+    public const string Reporting = "reporting";
+    public const string Done = "done";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}

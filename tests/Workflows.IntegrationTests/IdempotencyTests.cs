@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Workflows.Contracts;
+using Workflows.Infrastructure.Messaging;
+using Workflows.Testing;
+
+namespace Workflows.IntegrationTests;
+
+[Collection(StackCollection.Name)]
+public sealed class IdempotencyTests(StackFixture fixture)
+{
+    [Fact]
+    public async Task Manifest_UploadedTwiceWithSameContent_StartsOneRun()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
+        const string dataset = "idem-same";
+        string first = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
+        string second = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
+
+        Assert.Equal(first, second);
+        Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(first, cancellationToken)).State);
+        Assert.Equal([first], (await fixture.ListRunsAsync(dataset, cancellationToken)).Select(r => r.RunId));
+    }
+
+    [Fact]
+    public async Task DataFile_ReplacedUnderSameManifest_StartsNewRun()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
+        const string dataset = "idem-replaced";
+        string original = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
+        await fixture.WaitUntilFinishedAsync(original, cancellationToken);
+
+        byte[] train = File.ReadAllBytes(Path.Combine(StackFixture.LastFmFolder, "train.tsv"));
+        byte[] withoutLastLine = train[..(Array.LastIndexOf(train, (byte)'\n', train.Length - 2) + 1)];
+        string replaced = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken, withoutLastLine), cancellationToken);
+
+        Assert.NotEqual(original, replaced);
+        Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(replaced, cancellationToken)).State);
+        var runs = await fixture.ListRunsAsync(dataset, cancellationToken);
+        Assert.Equal(new[] { original, replaced }.Order(), runs.Select(r => r.RunId).Order());
+    }
+
+    [Fact]
+    public async Task PostRuns_TwiceWithOneIdempotencyKey_YieldsOneRun()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
+        const string dataset = "idem-key";
+        await fixture.UploadDatasetAsync(dataset, LastFmFiles(), ManualTriggerManifest(dataset), cancellationToken);
+        var body = new { dataset, spec = System.Text.Json.JsonDocument.Parse(Specs.SingleJob).RootElement };
+
+        using var first = await fixture.PostRunAsync(body, "key-42", cancellationToken);
+        using var second = await fixture.PostRunAsync(body, "key-42", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var started = await ReadStartAsync(first, cancellationToken);
+        var replayed = await ReadStartAsync(second, cancellationToken);
+        Assert.True(started.Created);
+        Assert.False(replayed.Created);
+        Assert.Equal(started.RunId, replayed.RunId);
+        Assert.Equal($"/api/runs/{started.RunId}", first.Headers.Location?.ToString());
+        Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(started.RunId, cancellationToken)).State);
+        Assert.Equal([started.RunId], (await fixture.ListRunsAsync(dataset, cancellationToken)).Select(r => r.RunId));
+    }
+
+    [Fact]
+    public async Task JobMessage_DeliveredTwice_YieldsOneResult()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(2));
+        string runId = $"dup-{Guid.NewGuid():N}"[..20];
+        var message = new JobMessage
+        {
+            JobId = Identifiers.JobId(runId, "noop"),
+            RunId = runId,
+            InstanceId = runId,
+            Kind = JobKinds.NoOp,
+            Attempt = 1,
+            Parameters = JobMessage.ToParameters(new { }),
+            Deadline = DateTimeOffset.UtcNow.AddMinutes(5),
+        };
+        await using (var client = new ServiceBusClient(fixture.Stack.Endpoints.ServiceBusConnectionString))
+        {
+            var options = Options.Create(new ServiceBusOptions { ConnectionString = fixture.Stack.Endpoints.ServiceBusConnectionString });
+            await using var dispatcher = new ServiceBusJobDispatcher(client, options, NullLogger<ServiceBusJobDispatcher>.Instance);
+            await dispatcher.DispatchAsync(message, notBefore: null, cancellationToken);
+            await dispatcher.DispatchAsync(message, notBefore: null, cancellationToken);
+        }
+
+        await WaitForWorkerLogAsync($"Job {message.JobId} already has a result from attempt 1; re-publishing it", cancellationToken);
+        var jobBlobs = await fixture.ListRunBlobsAsync(BlobLayout.JobPrefix(runId, message.JobId), cancellationToken);
+        Assert.Equal([BlobLayout.JobResult(runId, message.JobId).Name], jobBlobs.Where(name => name.EndsWith("result.json", StringComparison.Ordinal)));
+        var result = await fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer)
+            .GetBlobClient(BlobLayout.JobResult(runId, message.JobId).Name).DownloadContentAsync(cancellationToken);
+        var stored = ContractJson.Deserialize<JobResult>(result.Value.Content.ToArray(), "result.json");
+        Assert.Equal(1, stored.Attempt);
+        Assert.Equal("worker-0", stored.WorkerId);
+    }
+
+    private async Task WaitForWorkerLogAsync(string line, CancellationToken cancellationToken)
+    {
+        string log = fixture.Stack.Workers[0]!.LogPath;
+        while (!ReadShared(log).Contains(line, StringComparison.Ordinal))
+        {
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
+    internal static Dictionary<string, byte[]> LastFmFiles() => new()
+    {
+        ["train.tsv"] = File.ReadAllBytes(Path.Combine(StackFixture.LastFmFolder, "train.tsv")),
+        ["test.tsv"] = File.ReadAllBytes(Path.Combine(StackFixture.LastFmFolder, "test.tsv")),
+    };
+
+    /// <summary>A manifest whose upload registers the dataset without starting a run (runs come from POST /api/runs).</summary>
+    internal static byte[] ManualTriggerManifest(string dataset) => Encoding.UTF8.GetBytes($$"""
+        {
+          "name": "{{dataset}}", "kind": "recsys", "trigger": "manual",
+          "files": [ { "path": "train.tsv", "role": "train" }, { "path": "test.tsv", "role": "test" } ],
+          "interactions": { "layout": "table" }
+        }
+        """);
+
+    internal static async Task<StartResponse> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return new StartResponse(document.RootElement.GetProperty("runId").GetString()!, document.RootElement.GetProperty("created").GetBoolean());
+    }
+
+    internal sealed record StartResponse(string RunId, bool Created);
+}

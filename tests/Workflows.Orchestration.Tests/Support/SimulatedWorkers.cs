@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Workflows.Contracts;
+using Workflows.Orchestration.Application;
+using Workflows.Orchestration.Ports;
+using Workflows.Orchestration.Recsys;
+using Workflows.Testing;
+
+namespace Workflows.Orchestration.Tests.Support;
+
+/// <summary>What a simulated worker does with one dispatched attempt.</summary>
+internal abstract record WorkerReply
+{
+    public sealed record Succeed(double ValidationRecall) : WorkerReply;
+
+    public sealed record Fail(string Error) : WorkerReply;
+
+    public sealed record Cancel : WorkerReply;
+
+    /// <summary>The attempt is lost: no result, no heartbeat, no outcome.</summary>
+    public sealed record Silent : WorkerReply;
+}
+
+/// <summary>
+/// The job queue plus workers, simulated on our ports: a dispatched message is answered by <see cref="Script"/>, following
+/// the worker protocol (write-once <c>result.json</c>, then the outcome through <see cref="IJobOutcomeHandler"/>).
+/// </summary>
+internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
+{
+    private readonly ConcurrentQueue<JobMessage> dispatched = new();
+    private readonly ConcurrentBag<Task> replies = [];
+
+    public IReadOnlyList<JobMessage> Dispatched => dispatched.ToList();
+
+    /// <summary>Default: every round succeeds; dense 0.20 and each pruned round 0.001 lower.</summary>
+    public Func<JobMessage, TrainRoundParameters, WorkerReply> Script { get; set; } =
+        (_, parameters) => new WorkerReply.Succeed(0.20 - 0.001 * parameters.Round);
+
+    public IJobOutcomeHandler? Outcomes { get; set; }
+
+    public Task DispatchAsync(JobMessage message, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        dispatched.Enqueue(message);
+        var reply = Script(message, message.ParametersAs<TrainRoundParameters>());
+        replies.Add(Task.Run(() => ReplyAsync(message, reply)));
+        return Task.CompletedTask;
+    }
+
+    private async Task ReplyAsync(JobMessage message, WorkerReply reply)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var parameters = message.ParametersAs<TrainRoundParameters>();
+        var metrics = new Dictionary<string, double>();
+        switch (reply)
+        {
+            case WorkerReply.Silent:
+                return;
+            case WorkerReply.Succeed succeed:
+                metrics[TrainRoundMetrics.ValidationRecall20] = succeed.ValidationRecall;
+                metrics[TrainRoundMetrics.TestRecall20] = succeed.ValidationRecall - 0.01;
+                metrics[TrainRoundMetrics.NonZeros] = parameters.TargetNonZeros;
+                var result = new JobResult
+                {
+                    JobId = message.JobId,
+                    RunId = message.RunId,
+                    Kind = message.Kind,
+                    Attempt = message.Attempt,
+                    WorkerId = "simulated",
+                    Metrics = metrics,
+                    StartedAt = started,
+                    FinishedAt = started.AddSeconds(10),
+                };
+                await blobs.TryCreateAsync(BlobLayout.JobResult(message.RunId, message.JobId), ContractJson.SerializeToUtf8Bytes(result), CancellationToken.None);
+                break;
+        }
+
+        var outcome = new JobOutcome
+        {
+            JobId = message.JobId,
+            RunId = message.RunId,
+            InstanceId = message.InstanceId,
+            Attempt = message.Attempt,
+            Status = reply switch
+            {
+                WorkerReply.Succeed => JobStatus.Succeeded,
+                WorkerReply.Cancel => JobStatus.Cancelled,
+                _ => JobStatus.Failed,
+            },
+            ResultPath = reply is WorkerReply.Succeed ? BlobLayout.JobResult(message.RunId, message.JobId).ToString() : null,
+            Metrics = metrics,
+            Error = reply is WorkerReply.Fail fail ? fail.Error : null,
+            WorkerId = "simulated",
+            StartedAt = started,
+            FinishedAt = started.AddSeconds(10),
+        };
+        await Outcomes!.HandleAsync(outcome, CancellationToken.None);
+    }
+}
+
+internal sealed class FixedDatasetPreparer : IRecsysDatasetPreparer
+{
+    /// <summary>10 users + 10 items: with embedding size 4 the table has 80 entries.</summary>
+    public Task<PreparedRecsysDataset> PrepareAsync(string runId, DatasetManifest manifest, LotteryTicketSpec spec, CancellationToken cancellationToken) =>
+        Task.FromResult(new PreparedRecsysDataset(BlobLayout.Prepared(runId, "dataset.bin").ToString(), 10, 10, 100, 10, 20, 0));
+}
+
+internal sealed class RecordingReportWriter : IRunReportWriter
+{
+    public ConcurrentQueue<LotteryTicketReportInput> Written { get; } = new();
+
+    public Task<RunReportLocation> WriteAsync(LotteryTicketReportInput input, CancellationToken cancellationToken)
+    {
+        Written.Enqueue(input);
+        return Task.FromResult(new RunReportLocation(BlobLayout.ReportJson(input.RunId).ToString(), BlobLayout.ReportMarkdown(input.RunId).ToString()));
+    }
+}
