@@ -1,9 +1,17 @@
 using System.CommandLine;
+using Workflows.Cli.Commands;
 
 namespace Workflows.Cli;
 
 /// <summary>Every top-level command of the <c>wf</c> tool; each command lives in its own file under Commands/.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All() => [];
+    public static IEnumerable<Command> All() =>
+    [
+        UpCommand.Create(),
+        SubmitCommand.Create(),
+        StatusCommand.Create(),
+        DemoCommand.Create(),
+        RecsysCommand.Create(),
+    ];
 }
