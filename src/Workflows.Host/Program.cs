@@ -4,6 +4,7 @@ using Workflows.Host.Watcher;
 using Workflows.Hosting;
 using Workflows.Hosting.Health;
 using Workflows.Infrastructure;
+using Workflows.Jobs;
 using Workflows.Orchestration.Application;
 using Workflows.Reporting;
 
@@ -13,6 +14,7 @@ builder.Services
     .AddWorkflowsInfrastructure(builder.Configuration)
     .AddJobEventsConsumer()
     .AddWorkflowsOrchestrations()
+    .AddRecsysDatasetPreparer()
     .AddWorkflowsReporting()
     .AddDurableTaskCoreEngine(builder.Configuration)
     .AddHostApi()

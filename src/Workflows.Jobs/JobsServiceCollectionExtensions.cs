@@ -28,6 +28,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<AttemptLedger>();
         services.TryAddSingleton<JobRunner>();
         services.AddKeyedScoped<IJobHandler, NoOpJobHandler>(JobKinds.NoOp);
+        services.TryAddSingleton<PreparedDatasetCache>();
+        services.AddKeyedScoped<IJobHandler, TrainRoundHandler>(JobKinds.RecsysTrainRound);
 
         services.AddSingleton<JobProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<JobProcessor>());

@@ -12,8 +12,8 @@ public class CheckpointStoreTests
         var store = new FileCheckpointStore(path);
         Assert.Null(await store.TryOpenLatestAsync(CancellationToken.None));
 
-        await store.SaveAsync(new MemoryStream([1, 2, 3]), CancellationToken.None);
-        await store.SaveAsync(new MemoryStream([4, 5]), CancellationToken.None);
+        await store.SaveAsync(1, new MemoryStream([1, 2, 3]), CancellationToken.None);
+        await store.SaveAsync(2, new MemoryStream([4, 5]), CancellationToken.None);
 
         await using var latest = await store.TryOpenLatestAsync(CancellationToken.None);
         using var copy = new MemoryStream();

@@ -154,4 +154,7 @@ public static class TrainRoundArtifacts
 
     /// <summary>The mask the round trained under.</summary>
     public const string Mask = "mask";
+
+    /// <summary>The mask of the next IMP round: <see cref="Mask"/> minus the smallest-magnitude share of <see cref="BestWeights"/>.</summary>
+    public const string NextMask = "next-mask";
 }

@@ -64,7 +64,7 @@ internal sealed class RoundTrainer(
                 using var buffer = new MemoryStream();
                 state.Save(buffer, fingerprint);
                 buffer.Position = 0;
-                await store.SaveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                await store.SaveAsync(state.NextEpoch, buffer, cancellationToken).ConfigureAwait(false);
             }
 
             logger.LogDebug("Round {Round} epoch {Epoch}: loss {Loss:F5}, selection recall {Recall}", spec.Round, epoch, loss, recall);

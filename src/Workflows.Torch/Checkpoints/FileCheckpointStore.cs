@@ -23,7 +23,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         Task.FromResult<Stream?>(File.Exists(_path) ? File.OpenRead(_path) : null);
 
     /// <inheritdoc />
-    public async Task SaveAsync(Stream content, CancellationToken cancellationToken)
+    public async Task SaveAsync(int stepsCompleted, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);

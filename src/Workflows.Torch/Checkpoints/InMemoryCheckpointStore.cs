@@ -16,7 +16,7 @@ public sealed class InMemoryCheckpointStore : ICheckpointStore
         Task.FromResult<Stream?>(_latest is null ? null : new MemoryStream(_latest, writable: false));
 
     /// <inheritdoc />
-    public async Task SaveAsync(Stream content, CancellationToken cancellationToken)
+    public async Task SaveAsync(int stepsCompleted, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var copy = new MemoryStream();
