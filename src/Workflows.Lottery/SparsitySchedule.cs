@@ -53,6 +53,15 @@ public static class SparsitySchedule
         return levels;
     }
 
+    /// <summary>The level of <paramref name="round"/>; the schedule must still remove entries up to that round.</summary>
+    public static SparsityLevel At(long totalEntries, double rate, int round)
+    {
+        var levels = Levels(totalEntries, rate, round);
+        return levels.Count == round + 1
+            ? levels[^1]
+            : throw new ArgumentOutOfRangeException(nameof(round), round, $"pruning {totalEntries} entries at rate {rate} stops removing entries after round {levels.Count - 1}");
+    }
+
     /// <summary>
     /// The levels a search runs: rounds 0..<paramref name="rounds"/>, cut after the first level whose remaining fraction is
     /// at or below <paramref name="targetRemainingFraction"/> (that level is kept: it is the target).

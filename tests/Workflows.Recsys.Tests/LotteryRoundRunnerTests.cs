@@ -1,3 +1,4 @@
+using Workflows.Lottery;
 using Workflows.Recsys.Data;
 using Workflows.Recsys.Models;
 using Workflows.Recsys.Pruning;
@@ -49,7 +50,7 @@ public class LotteryRoundRunnerTests
         var init = EmbeddingInitializer.Create(EmbeddingInit.Xavier, Dataset.UserCount + Dataset.ItemCount, 8, seed: 11);
         Assert.Equal(init, rewind.AsFloats().ToArray());
         Assert.Equal(TotalWeights, MaskPruning.CountKept(Read(artifacts, RoundArtifact.Mask).AsBooleans()));
-        Assert.Equal(new SparsitySchedule(TotalWeights, 0.2).At(1).Remaining, MaskPruning.CountKept(Read(artifacts, RoundArtifact.NextMask).AsBooleans()));
+        Assert.Equal(SparsitySchedule.At(TotalWeights, 0.2, 1).RemainingEntries, MaskPruning.CountKept(Read(artifacts, RoundArtifact.NextMask).AsBooleans()));
         Assert.Equal(TotalWeights, NonZeros(Read(artifacts, RoundArtifact.Weights)));
         Assert.Equal(6, result.EpochsRun);
         Assert.Equal([1, 3, 5], result.History.Where(h => h.SelectionRecall is not null).Select(h => h.Epoch));
@@ -59,7 +60,6 @@ public class LotteryRoundRunnerTests
     [Fact]
     public async Task RunAsync_ImpRounds_MasksShrinkByExactCountsAndExportedNonZerosMatch()
     {
-        var schedule = new SparsitySchedule(TotalWeights, 0.2);
         var (_, previous) = await RunAsync(Spec(PruningStrategy.Imp, 0));
         var rewind = previous.Bytes(RoundArtifact.RewindWeights);
 
@@ -71,11 +71,11 @@ public class LotteryRoundRunnerTests
             var mask = Read(artifacts, RoundArtifact.Mask).AsBooleans().ToArray();
             var weights = Read(artifacts, RoundArtifact.Weights).AsFloats().ToArray();
             Assert.Equal(previous.Bytes(RoundArtifact.NextMask), artifacts.Bytes(RoundArtifact.Mask));
-            Assert.Equal(schedule.At(round).Remaining, result.Sparsity.RemainingWeights);
-            Assert.Equal(schedule.At(round).PrunedThisRound, result.Sparsity.PrunedThisRound);
+            Assert.Equal(SparsitySchedule.At(TotalWeights, 0.2, round).RemainingEntries, result.Sparsity.RemainingWeights);
+            Assert.Equal(SparsitySchedule.At(TotalWeights, 0.2, round).PrunedThisRound, result.Sparsity.PrunedThisRound);
             Assert.Equal(result.Sparsity.RemainingWeights, weights.LongCount(w => w != 0));
             Assert.All(Enumerable.Range(0, mask.Length).Where(i => mask[i] == 0), i => Assert.Equal(0f, weights[i]));
-            Assert.Equal(schedule.At(round + 1).Remaining, result.Sparsity.NextRemainingWeights);
+            Assert.Equal(SparsitySchedule.At(TotalWeights, 0.2, round + 1).RemainingEntries, result.Sparsity.NextRemainingWeights);
             previous = artifacts;
         }
     }
@@ -132,7 +132,7 @@ public class LotteryRoundRunnerTests
     public async Task RunAsync_OmpAndRandomLevels_KeepScheduledCountsFromRoundZeroOnly()
     {
         var (_, dense) = await RunAsync(Spec(PruningStrategy.Imp, 0));
-        var level = new SparsitySchedule(TotalWeights, 0.2).At(3);
+        var level = SparsitySchedule.At(TotalWeights, 0.2, 3);
 
         var (omp, ompArtifacts) = await RunAsync(Spec(PruningStrategy.Omp, 3), new RoundInputs
         {
@@ -141,13 +141,13 @@ public class LotteryRoundRunnerTests
         });
         var (random, randomArtifacts) = await RunAsync(Spec(PruningStrategy.Random, 3));
 
-        Assert.Equal(level.Remaining, omp.Sparsity.RemainingWeights);
-        Assert.Equal(level.Remaining, random.Sparsity.RemainingWeights);
+        Assert.Equal(level.RemainingEntries, omp.Sparsity.RemainingWeights);
+        Assert.Equal(level.RemainingEntries, random.Sparsity.RemainingWeights);
         var denseWeights = Read(dense, RoundArtifact.Weights).AsFloats().ToArray();
-        var expectedOmpMask = MaskPruning.PruneSmallestMagnitudes(denseWeights, Enumerable.Repeat((byte)1, denseWeights.Length).ToArray(), TotalWeights - level.Remaining);
+        var expectedOmpMask = MaskPruning.PruneSmallestMagnitudes(denseWeights, Enumerable.Repeat((byte)1, denseWeights.Length).ToArray(), TotalWeights - level.RemainingEntries);
         Assert.Equal(expectedOmpMask, Read(ompArtifacts, RoundArtifact.Mask).AsBooleans().ToArray());
         Assert.NotEqual(ompArtifacts.Bytes(RoundArtifact.Mask), randomArtifacts.Bytes(RoundArtifact.Mask));
-        Assert.Equal(level.Remaining, NonZeros(Read(randomArtifacts, RoundArtifact.Weights)));
+        Assert.Equal(level.RemainingEntries, NonZeros(Read(randomArtifacts, RoundArtifact.Weights)));
     }
 
     [Fact]

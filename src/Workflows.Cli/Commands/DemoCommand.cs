@@ -58,7 +58,7 @@ internal static class DemoCommand
         ReportSummary.Write(console, final, report?.Json);
 
         console.Write(new Rule("[bold]Where things are[/]").LeftJustified());
-        console.MarkupLineInterpolated($"report (blob):  {BlobLayout.ReportMarkdown(runId)} and {BlobLayout.ReportJson(runId)}, plots under {BlobLayout.RunsContainer}/{runId}/plots/");
+        console.MarkupLineInterpolated($"report (blob):  {BlobLayout.ReportMarkdown(runId)} and {BlobLayout.ReportJson(runId)}");
         if (report is not null)
         {
             console.MarkupLineInterpolated($"report (local): {report.MarkdownPath}");

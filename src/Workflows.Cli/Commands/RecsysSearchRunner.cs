@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spectre.Console;
+using Workflows.Lottery;
 using Workflows.Recsys.Data;
 using Workflows.Recsys.Models;
 using Workflows.Recsys.Pruning;
@@ -15,6 +16,7 @@ namespace Workflows.Cli.Commands;
 internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
 {
     private const int StopPatienceRounds = 3;
+    private const double StopTolerance = 0.05;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -31,14 +33,14 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
         AnsiConsole.MarkupLineInterpolated($"Preset [bold]{options.Preset}[/]{(options.Preset == RecsysPreset.Reference ? " (parity protocol: best epoch selected on TEST)" : string.Empty)}; output {options.OutputFolder}");
 
         var runner = new LotteryRoundRunner(options.Device);
+        var stopRule = new StopRule(StopTolerance, StopPatienceRounds, options.Rounds, TargetRemainingFraction: null);
         var results = new List<RoundResult>();
         for (var round = 0; round <= options.Rounds; round++)
         {
             results.Add(await RunRoundAsync(runner, dataset, Spec(round), cancellationToken));
-            var outcomes = results.Select(Outcome).ToList();
-            if (options.Strategy.IsSequential() && round < options.Rounds && TicketSelector.ShouldStop(outcomes, 0.05, StopPatienceRounds, 0))
+            if (options.Strategy.IsSequential() && stopRule.Evaluate(results.Select(Metrics).ToList()) == StopReason.BelowDense)
             {
-                AnsiConsole.MarkupLine($"[yellow]Stopping: validation stayed below dense × 0.95 for {StopPatienceRounds} rounds.[/]");
+                AnsiConsole.MarkupLine($"[yellow]Stopping: validation stayed below dense × {1 - StopTolerance} for {StopPatienceRounds} rounds.[/]");
                 break;
             }
         }
@@ -123,8 +125,8 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
 
     private string ArtifactPath(int round, RoundArtifact artifact) => Path.Combine(RoundFolder(round), $"{artifact}.npy");
 
-    private static RoundOutcome Outcome(RoundResult result) =>
-        new(result.Round, result.Sparsity.RemainingFraction, (result.Validation ?? result.Test).At(20).Recall);
+    private static RoundMetrics Metrics(RoundResult result) =>
+        new(result.Round, result.Sparsity.RemainingWeights, result.Sparsity.TotalWeights, (result.Validation ?? result.Test).At(20).Recall);
 
     private void Render(IReadOnlyList<RoundResult> results)
     {
@@ -141,7 +143,7 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
         }
 
         AnsiConsole.Write(table);
-        var selection = TicketSelector.Select(results.Select(Outcome).ToList());
+        var selection = TicketSelector.Select(results.Select(Metrics).ToList(), tolerance: 0);
         foreach (var (label, ticket) in new[] { ("winning ticket (≥ dense)", selection.Winning), ("sparsest within 1 %", selection.Within1Percent), ("sparsest within 5 %", selection.Within5Percent) })
         {
             var text = ticket is null ? "none" : $"round {ticket.Round}, {ticket.RemainingFraction:P2} remaining, test Recall@20 {results.First(r => r.Round == ticket.Round).Test.At(20).Recall:F4}";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Workflows.Lottery;
 using Workflows.Recsys.Data;
 using Workflows.Recsys.Models;
 using Workflows.Recsys.Pruning;
@@ -60,8 +61,7 @@ public sealed class LotteryRoundRunner
         var total = Stopwatch.StartNew();
         var rows = dataset.UserCount + dataset.ItemCount;
         long[] shape = [rows, spec.EmbeddingSize];
-        var schedule = new SparsitySchedule((long)rows * spec.EmbeddingSize, spec.PruningRate);
-        var level = schedule.At(spec.Round);
+        var level = SparsitySchedule.At((long)rows * spec.EmbeddingSize, spec.PruningRate, spec.Round);
 
         var (maskValues, startWeights) = PrepareStart(spec, inputs, shape, level);
         using var model = RecommenderModel.Create(spec.Backbone, dataset.Train, spec.Layers, _device, spec.SpMM);
@@ -91,7 +91,7 @@ public sealed class LotteryRoundRunner
         var evaluation = total.Elapsed - setup - training;
 
         var selectedValues = TensorSpans.ToFloatArray(selected);
-        var nextMask = MaskPruning.PruneSmallestMagnitudes(selectedValues, maskValues, schedule.PruneCount(level.Remaining));
+        var nextMask = MaskPruning.PruneSmallestMagnitudes(selectedValues, maskValues, SparsitySchedule.EntriesToRemove(level.RemainingEntries, spec.PruningRate));
         await SaveAsync(artifacts, RoundArtifact.Weights, NpyArray.FromFloats(selectedValues, shape), cancellationToken).ConfigureAwait(false);
         await SaveAsync(artifacts, RoundArtifact.Mask, NpyArray.FromBooleans(maskValues, shape), cancellationToken).ConfigureAwait(false);
         await SaveAsync(artifacts, RoundArtifact.NextMask, NpyArray.FromBooleans(nextMask, shape), cancellationToken).ConfigureAwait(false);
@@ -101,7 +101,7 @@ public sealed class LotteryRoundRunner
             await SaveAsync(artifacts, RoundArtifact.RewindWeights, NpyTensors.FromTensor(rewind), cancellationToken).ConfigureAwait(false);
         }
 
-        var sparsity = new SparsityReport(schedule.TotalWeights, MaskPruning.CountKept(maskValues), level.PrunedThisRound, MaskPruning.CountKept(nextMask));
+        var sparsity = new SparsityReport(level.TotalEntries, MaskPruning.CountKept(maskValues), level.PrunedThisRound, MaskPruning.CountKept(nextMask));
         var timings = new RoundTimings(setup, training, evaluation, total.Elapsed);
         _logger.LogInformation(
             "Round {Round} ({Strategy}) done: best epoch {BestEpoch}, remaining {Remaining:P2}, test Recall@{K} {Recall:F4}",
@@ -111,7 +111,7 @@ public sealed class LotteryRoundRunner
     }
 
     /// <summary>This round's mask and starting weights (before masking), per strategy.</summary>
-    private static (byte[] Mask, float[] Weights) PrepareStart(RoundSpec spec, RoundInputs inputs, long[] shape, ScheduledRound level)
+    private static (byte[] Mask, float[] Weights) PrepareStart(RoundSpec spec, RoundInputs inputs, long[] shape, SparsityLevel level)
     {
         var length = checked((int)(shape[0] * shape[1]));
         if (spec.Round == 0)
@@ -133,11 +133,11 @@ public sealed class LotteryRoundRunner
                 break;
             case PruningStrategy.Omp:
                 var dense = ReadWeights(inputs.PreviousWeights, nameof(RoundInputs.PreviousWeights), shape);
-                mask = MaskPruning.PruneSmallestMagnitudes(dense, Ones(length), length - level.Remaining);
+                mask = MaskPruning.PruneSmallestMagnitudes(dense, Ones(length), length - level.RemainingEntries);
                 weights = ReadWeights(inputs.RewindWeights, nameof(RoundInputs.RewindWeights), shape);
                 break;
             case PruningStrategy.Random:
-                mask = MaskPruning.RandomMask(length, level.Remaining, spec.RandomSeed, (ulong)spec.Round);
+                mask = MaskPruning.RandomMask(length, level.RemainingEntries, spec.RandomSeed, (ulong)spec.Round);
                 weights = EmbeddingInitializer.Create(spec.Init, (int)shape[0], (int)shape[1], spec.RandomSeed);
                 break;
             default:
@@ -145,9 +145,9 @@ public sealed class LotteryRoundRunner
         }
 
         var kept = MaskPruning.CountKept(mask);
-        if (kept != level.Remaining)
+        if (kept != level.RemainingEntries)
         {
-            throw new InvalidDataException($"The mask of round {spec.Round} keeps {kept} entries; the schedule says {level.Remaining} (is {nameof(RoundInputs.PreviousNextMask)} from round {spec.Round - 1}?).");
+            throw new InvalidDataException($"The mask of round {spec.Round} keeps {kept} entries; the schedule says {level.RemainingEntries} (is {nameof(RoundInputs.PreviousNextMask)} from round {spec.Round - 1}?).");
         }
 
         return (mask, weights);
