@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Workflows.Broker;
 using Workflows.Infrastructure;
 using Workflows.Infrastructure.Storage;
+using Workflows.LocalStack;
 using Workflows.Testing;
 using Xunit.Abstractions;
 using BrokerQueue = Workflows.Broker.QueueOptions;
@@ -16,13 +17,13 @@ public sealed class InfrastructureStack : IAsyncLifetime
 {
     public static readonly string[] JobQueues = ["jobs-dedupe", "jobs-scheduled"];
 
-    public AzuriteProcess Azurite { get; private set; } = null!;
+    public LocalAzurite Azurite { get; private set; } = null!;
 
     public LoopbackBroker Broker { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteProcess.StartAsync(TestTimeouts.After(TimeSpan.FromSeconds(60)));
+        Azurite = await LocalAzurite.StartAsync(cancellationToken: TestTimeouts.After(TimeSpan.FromSeconds(60)));
         Broker = await LoopbackBroker.StartAsync(new BrokerOptions
         {
             CountersLogInterval = TimeSpan.Zero,

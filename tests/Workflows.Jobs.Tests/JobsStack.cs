@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Workflows.Broker;
 using Workflows.Contracts;
 using Workflows.Infrastructure.Storage;
+using Workflows.LocalStack;
 using Workflows.Testing;
 using Xunit.Abstractions;
 using BrokerQueue = Workflows.Broker.QueueOptions;
@@ -17,13 +18,13 @@ public sealed class JobsStack : IAsyncLifetime
 {
     public static readonly string[] JobQueues = ["jobs-retry", "jobs-processor", "jobs-misc"];
 
-    public AzuriteProcess Azurite { get; private set; } = null!;
+    public LocalAzurite Azurite { get; private set; } = null!;
 
     public LoopbackBroker Broker { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteProcess.StartAsync(TestTimeouts.After(TimeSpan.FromSeconds(60)));
+        Azurite = await LocalAzurite.StartAsync(cancellationToken: TestTimeouts.After(TimeSpan.FromSeconds(60)));
         Broker = await LoopbackBroker.StartAsync(new BrokerOptions
         {
             CountersLogInterval = TimeSpan.Zero,
