@@ -4,17 +4,19 @@ using static TorchSharp.torch;
 namespace Workflows.Cosmology.Synthetic;
 
 /// <summary>
-/// A dark-matter grid and its galaxy counts from a known rule, with what that rule makes known: the rate λ per
-/// voxel (local rule), or the halo catalogue and HOD parameters (HOD rule). Same spec ⇒ same universe.
+/// A dark-matter grid and its galaxy counts from a known rule, with what that rule makes known: the expected count
+/// and occupancy probability per voxel (local and non-local rules), or the halo catalogue and HOD parameters (HOD
+/// rule). Same spec ⇒ same universe.
 /// </summary>
 public sealed class SyntheticUniverse
 {
-    private SyntheticUniverse(UniverseSpec spec, VoxelGrid darkMatter, VoxelGrid galaxies, VoxelGrid? rate, HaloCatalogue? halos)
+    private SyntheticUniverse(UniverseSpec spec, VoxelGrid darkMatter, VoxelGrid galaxies, KnownAnswer? answer, HaloCatalogue? halos)
     {
         Spec = spec;
         DarkMatter = darkMatter;
         Galaxies = galaxies;
-        Rate = rate;
+        ExpectedCounts = answer?.ExpectedCounts;
+        OccupancyPosterior = answer?.OccupancyPosterior;
         Halos = halos;
     }
 
@@ -25,14 +27,15 @@ public sealed class SyntheticUniverse
 
     public VoxelGrid Galaxies { get; }
 
-    /// <summary>The local rule's λ per voxel; null for other rules.</summary>
-    public VoxelGrid? Rate { get; }
+    /// <summary>E[N | dark matter] per voxel, the Bayes-optimal regressor; null for the HOD rule.</summary>
+    public VoxelGrid? ExpectedCounts { get; }
+
+    /// <summary>P(N > 0 | dark matter) per voxel, the Bayes-optimal occupancy score whose best F1 is the ceiling; null for the HOD rule.</summary>
+    public VoxelGrid? OccupancyPosterior { get; }
 
     public HaloCatalogue? Halos { get; }
 
-    /// <summary>The Bayes-optimal occupancy score 1 − e^−λ (local rule only).</summary>
-    public VoxelGrid? OccupancyPosterior => Rate is null ? null
-        : new VoxelGrid(Rate.Shape, Rate.Data.Select(l => (float)-double.ExpM1(-l)).ToArray());
+    private sealed record KnownAnswer(VoxelGrid ExpectedCounts, VoxelGrid OccupancyPosterior);
 
     public static SyntheticUniverse Generate(UniverseSpec spec, Device? device = null)
     {
@@ -63,7 +66,8 @@ public sealed class SyntheticUniverse
         double threshold = Bisect(t => MeanOccupancy(darkMatter, spec, t) - spec.TargetOccupancy, 0, darkMatter.Data.Max(), decreasing: true);
         var rate = new VoxelGrid(darkMatter.Shape, darkMatter.Data.Select(d => (float)LocalRate(d, spec, threshold)).ToArray());
         var galaxies = new VoxelGrid(rate.Shape, rate.Data.Select(l => (float)sampler.Poisson(l)).ToArray());
-        return new SyntheticUniverse(spec, darkMatter, galaxies, rate, null);
+        var posterior = new VoxelGrid(rate.Shape, rate.Data.Select(l => (float)-double.ExpM1(-l)).ToArray());
+        return new SyntheticUniverse(spec, darkMatter, galaxies, new KnownAnswer(rate, posterior), null);
     }
 
     private static double LocalRate(double density, UniverseSpec spec, double threshold) =>
@@ -72,24 +76,43 @@ public sealed class SyntheticUniverse
     private static double MeanOccupancy(VoxelGrid darkMatter, UniverseSpec spec, double threshold) =>
         darkMatter.Data.Average(d => -double.ExpM1(-LocalRate(d, spec, threshold)));
 
+    /// <remarks>
+    /// Each peak holds one central and Poisson(λ_p) satellites placed uniformly in the (2s+1)³ cube around it, so by
+    /// Poisson thinning a voxel receives Poisson(Σ_p λ_p / (2s+1)³) satellites from the peaks whose cubes cover it: the
+    /// expected count is 1[peak] + that sum, and the occupancy posterior is 1 at peaks and 1 − e^−sum elsewhere.
+    /// </remarks>
     private static SyntheticUniverse WithNonLocalRule(UniverseSpec spec, VoxelGrid darkMatter, RandomSampler sampler)
     {
         int n = spec.GridSize, spread = spec.SatelliteSpread;
         int peakCount = Math.Max(1, (int)(spec.TargetOccupancy * darkMatter.Shape.VoxelCount / (1 + spec.SatellitesPerPeak)));
         var peaks = DensityPeaks.Find(darkMatter, peakCount);
         var galaxies = new VoxelGrid(darkMatter.Shape);
+        var satelliteRate = new VoxelGrid(darkMatter.Shape);
+        var isPeak = new VoxelGrid(darkMatter.Shape);
         double meanHeight = peaks.Average(p => p.Height);
+        int side = 2 * spread + 1;
         foreach (var (voxel, height) in peaks)
         {
             galaxies[voxel.X, voxel.Y, voxel.Z] += 1;
-            int satellites = sampler.Poisson(spec.SatellitesPerPeak * height / meanHeight);
+            isPeak[voxel.X, voxel.Y, voxel.Z] = 1;
+            double satelliteMean = spec.SatellitesPerPeak * height / meanHeight;
+            int satellites = sampler.Poisson(satelliteMean);
             for (int s = 0; s < satellites; s++)
             {
-                int dx = sampler.Next(2 * spread + 1) - spread, dy = sampler.Next(2 * spread + 1) - spread, dz = sampler.Next(2 * spread + 1) - spread;
+                int dx = sampler.Next(side) - spread, dy = sampler.Next(side) - spread, dz = sampler.Next(side) - spread;
                 galaxies[Wrap(voxel.X + dx, n), Wrap(voxel.Y + dy, n), Wrap(voxel.Z + dz, n)] += 1;
             }
+
+            float perVoxel = (float)(satelliteMean / (side * side * side));
+            for (int dx = -spread; dx <= spread; dx++)
+                for (int dy = -spread; dy <= spread; dy++)
+                    for (int dz = -spread; dz <= spread; dz++)
+                        satelliteRate[Wrap(voxel.X + dx, n), Wrap(voxel.Y + dy, n), Wrap(voxel.Z + dz, n)] += perVoxel;
         }
-        return new SyntheticUniverse(spec, darkMatter, galaxies, null, null);
+
+        var expected = new VoxelGrid(darkMatter.Shape, isPeak.Data.Zip(satelliteRate.Data, (peak, rate) => peak + rate).ToArray());
+        var posterior = new VoxelGrid(darkMatter.Shape, isPeak.Data.Zip(satelliteRate.Data, (peak, rate) => peak > 0 ? 1f : (float)-double.ExpM1(-rate)).ToArray());
+        return new SyntheticUniverse(spec, darkMatter, galaxies, new KnownAnswer(expected, posterior), null);
     }
 
     private static SyntheticUniverse WithHod(UniverseSpec spec, VoxelGrid darkMatter, RandomSampler sampler)

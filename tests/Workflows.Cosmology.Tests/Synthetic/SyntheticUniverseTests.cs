@@ -40,7 +40,7 @@ public class SyntheticUniverseTests
         var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 48, Seed = 4, TargetOccupancy = 0.02 });
         var benchmark = LocalMeanOccupancy.Fit(u.DarkMatter, u.Galaxies, [u.DarkMatter.Shape.Whole]);
         var fitted = benchmark.PredictMean(u.DarkMatter);
-        var rate = u.Rate!;
+        var rate = u.ExpectedCounts!;
         double mean = rate.Data.Average(v => (double)v);
         double variance = rate.Data.Average(v => (v - mean) * (v - mean));
         double mse = fitted.Data.Zip(rate.Data, (f, r) => (double)(f - r) * (f - r)).Average();
@@ -68,7 +68,28 @@ public class SyntheticUniverseTests
         var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, Seed = 6, Rule = GalaxyRule.NonLocal, TargetOccupancy = 0.01 });
         double occupancy = u.Galaxies.Data.Count(g => g > 0) / (double)u.Galaxies.Data.Length;
         Assert.InRange(occupancy, 0.005, 0.015);
-        Assert.Null(u.Rate);
+
+        // Every galaxy sits where the known posterior allows one (at a peak or within its satellites' cube), and the
+        // posterior's expectations match the realisation: mean occupancy and total count.
+        var posterior = u.OccupancyPosterior!;
+        Assert.All(Enumerable.Range(0, u.Galaxies.Data.Length).Where(i => u.Galaxies.Data[i] > 0), i => Assert.True(posterior.Data[i] > 0, $"a galaxy at voxel {i} has posterior 0"));
+        int peaks = posterior.Data.Count(p => p == 1f);
+        Assert.Equal(Math.Max(1, (int)(0.01 * 32 * 32 * 32 / 3)), peaks);
+        double expectedOccupancy = posterior.Data.Average(p => (double)p);
+        Assert.Equal(expectedOccupancy, occupancy, 0.15 * expectedOccupancy);
+        double expectedTotal = u.ExpectedCounts!.Sum();
+        Assert.Equal(expectedTotal, u.Galaxies.Sum(), 4 * Math.Sqrt(expectedTotal));
+    }
+
+    [Fact]
+    public void FOneCeiling_NonLocalRule_BeatsThresholdingTheDarkMatterAlone()
+    {
+        var u = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, Seed = 6, Rule = GalaxyRule.NonLocal, TargetOccupancy = 0.01 });
+
+        var (ceiling, _) = OccupancyMetrics.BestF1(u.OccupancyPosterior!, u.Galaxies);
+        var (localOnly, _) = OccupancyMetrics.BestF1(u.DarkMatter, u.Galaxies);
+
+        Assert.True(ceiling > localOnly, $"ceiling {ceiling:F3} vs best threshold on dark matter {localOnly:F3}");
     }
 
     [Fact]
