@@ -12,7 +12,7 @@ namespace Workflows.Broker.Benchmarks;
 /// "Op/s" column is the throughput.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 10, invocationCount: 1)]
 public class ProcessorThroughputBenchmarks
 {
     const int MessagesPerIteration = 2_000;

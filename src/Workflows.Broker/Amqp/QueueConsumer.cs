@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 using Workflows.Broker.Queues;
@@ -16,6 +17,8 @@ internal sealed class QueueConsumer : IMessageConsumer
     readonly SendingAmqpLink _link;
     readonly BrokerQueue _queue;
     readonly SubQueue _subQueue;
+    readonly ConcurrentQueue<OutgoingDelivery> _outbox = new();
+    readonly object _sending = new();
 
     QueueConsumer(SendingAmqpLink link, BrokerQueue queue, SubQueue subQueue)
     {
@@ -38,7 +41,20 @@ internal sealed class QueueConsumer : IMessageConsumer
         link.RegisterDispositionListener(consumer.OnDisposition);
     }
 
-    public void Deliver(OutgoingDelivery delivery)
+    public void Enqueue(OutgoingDelivery delivery) => _outbox.Enqueue(delivery);
+
+    public void Flush()
+    {
+        lock (_sending)
+        {
+            while (_outbox.TryDequeue(out var delivery))
+            {
+                Send(delivery);
+            }
+        }
+    }
+
+    void Send(OutgoingDelivery delivery)
     {
         try
         {

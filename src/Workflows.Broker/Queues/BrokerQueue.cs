@@ -2,8 +2,8 @@ namespace Workflows.Broker.Queues;
 
 /// <summary>
 /// An in-memory Service Bus queue with its dead-letter queue: sequence numbers, peek-locks, delivery counts,
-/// scheduled messages, time to live and duplicate detection. One lock guards all state; deliveries are
-/// handed to consumers after it is released.
+/// scheduled messages, time to live and duplicate detection. One lock guards all state; consumers transfer
+/// their deliveries after it is released.
 /// </summary>
 internal sealed class BrokerQueue
 {
@@ -108,6 +108,8 @@ internal sealed class BrokerQueue
         Dispatch(subQueue);
         if (drain)
         {
+            // Microsoft.Azure.Amqp answers the drain once the credit listener returns: it advances the link's
+            // delivery count past the unused credit, sets the credit to zero and echoes a flow. Mirror that here.
             lock (_gate)
             {
                 consumer.Credit = 0;
@@ -117,30 +119,20 @@ internal sealed class BrokerQueue
 
     public SettlementResult Settle(SubQueue subQueue, Guid lockToken, Settlement settlement)
     {
+        SettlementResult result;
         lock (_gate)
         {
-            if (!TryTakeLiveLock(subQueue, lockToken, out var messageLock))
-            {
-                return SettlementResult.LockLost;
-            }
-
-            var message = messageLock.Message;
-            switch (settlement)
-            {
-                case CompleteSettlement:
-                    Complete(subQueue, message);
-                    break;
-                case AbandonSettlement:
-                    ReturnAfterFailedDelivery(subQueue, message);
-                    break;
-                case DeadLetterSettlement deadLetter:
-                    MoveToDeadLetter(subQueue, message, deadLetter.Reason, deadLetter.Description);
-                    break;
-            }
+            result = TrySettle(subQueue, lockToken, settlement);
         }
 
+        // Even a lost lock frees a message: its expiry put it back in line or in the dead-letter queue.
         Dispatch(subQueue);
-        return SettlementResult.Settled;
+        if (subQueue != DeadLetter)
+        {
+            Dispatch(DeadLetter);
+        }
+
+        return result;
     }
 
     /// <summary>Extends each lock by the lock duration; null for a token whose lock is unknown or expired.</summary>
@@ -257,9 +249,13 @@ internal sealed class BrokerQueue
         Main.Add(message);
     }
 
+    /// <summary>
+    /// Hands available messages to consumers with credit. Each consumer gets its deliveries queued under the lock, in
+    /// hand-out order, and transfers them after the lock is released, so concurrent dispatches cannot reorder a link.
+    /// </summary>
     void Dispatch(SubQueue subQueue)
     {
-        var deliveries = new List<(IMessageConsumer Consumer, OutgoingDelivery Delivery)>();
+        var served = new List<IMessageConsumer>();
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -274,14 +270,42 @@ internal sealed class BrokerQueue
                 }
 
                 consumer.Credit--;
-                deliveries.Add((consumer, HandOut(subQueue, consumer, message, now)));
+                consumer.Enqueue(HandOut(subQueue, consumer, message, now));
+                if (!served.Contains(consumer))
+                {
+                    served.Add(consumer);
+                }
             }
         }
 
-        foreach (var (consumer, delivery) in deliveries)
+        foreach (var consumer in served)
         {
-            consumer.Deliver(delivery);
+            consumer.Flush();
         }
+    }
+
+    SettlementResult TrySettle(SubQueue subQueue, Guid lockToken, Settlement settlement)
+    {
+        if (!TryTakeLiveLock(subQueue, lockToken, out var messageLock))
+        {
+            return SettlementResult.LockLost;
+        }
+
+        var message = messageLock.Message;
+        switch (settlement)
+        {
+            case CompleteSettlement:
+                Complete(subQueue, message);
+                break;
+            case AbandonSettlement:
+                ReturnAfterFailedDelivery(subQueue, message);
+                break;
+            case DeadLetterSettlement deadLetter:
+                MoveToDeadLetter(subQueue, message, deadLetter.Reason, deadLetter.Description);
+                break;
+        }
+
+        return SettlementResult.Settled;
     }
 
     OutgoingDelivery HandOut(SubQueue subQueue, IMessageConsumer consumer, StoredMessage message, DateTimeOffset now)

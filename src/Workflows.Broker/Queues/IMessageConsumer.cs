@@ -9,7 +9,11 @@ internal interface IMessageConsumer
     /// <summary>True when messages are settled on send (receive-and-delete) instead of locked.</summary>
     bool ReceiveAndDelete { get; }
 
-    void Deliver(OutgoingDelivery delivery);
+    /// <summary>Queues a delivery; called under the queue's lock in hand-out order, so it must not block.</summary>
+    void Enqueue(OutgoingDelivery delivery);
+
+    /// <summary>Transfers the queued deliveries in order; called after the queue's lock is released.</summary>
+    void Flush();
 }
 
 /// <summary>What a consumer must transfer: the message as of its handing out, and its lock if peek-locked.</summary>

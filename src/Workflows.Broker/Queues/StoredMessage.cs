@@ -55,10 +55,12 @@ internal sealed class StoredMessage
             properties.Map["DeadLetterErrorDescription"] = description;
         }
 
-        return new StoredMessage(Content, SequenceNumber, EnqueuedTime, Size)
+        var applicationProperties = Encode(properties);
+        var size = Size - ApplicationPropertiesBytes.Length + applicationProperties.Length;
+        return new StoredMessage(Content, SequenceNumber, EnqueuedTime, size)
         {
             DeliveryCount = DeliveryCount,
-            ApplicationPropertiesBytes = Encode(properties),
+            ApplicationPropertiesBytes = applicationProperties,
             DeadLetterSource = DeadLetterSource ?? source,
         };
     }

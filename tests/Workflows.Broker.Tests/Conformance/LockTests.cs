@@ -56,6 +56,28 @@ public sealed class LockTests(ServiceBusTarget target, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LockExpiry_UpToMaxDeliveryCount_MovesTheMessageToTheDeadLetterQueueWithTheStandardReason()
+    {
+        await SendAsync(new ServiceBusMessage("hangs the worker") { MessageId = "job-hang" });
+        await using var receiver = CreateReceiver();
+        var deliveryCounts = new List<int>();
+        for (var delivery = 1; delivery <= Target.MaxDeliveryCount; delivery++)
+        {
+            // Never settled: each lock runs out and the next receive gets the message again.
+            deliveryCounts.Add((await ReceiveOneAsync(receiver, maxWait: Target.LockDuration + TimeSpan.FromSeconds(10))).DeliveryCount);
+        }
+
+        await using var deadLetters = CreateReceiver(SubQueue.DeadLetter);
+        var deadLettered = await ReceiveOneAsync(deadLetters, maxWait: Target.LockDuration + TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Enumerable.Range(1, Target.MaxDeliveryCount), deliveryCounts);
+        Assert.Equal("job-hang", deadLettered.MessageId);
+        Assert.Equal("MaxDeliveryCountExceeded", deadLettered.DeadLetterReason);
+        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Timeout));
+        await deadLetters.CompleteMessageAsync(deadLettered, Timeout);
+    }
+
+    [Fact]
     public async Task Processor_HandlerLongerThanTheLock_KeepsItByAutoRenewalAndCompletesOnce()
     {
         await SendAsync(new ServiceBusMessage("train") { MessageId = "job-long" });

@@ -14,6 +14,8 @@ public sealed class SendReceiveTests(ServiceBusTarget target, ITestOutputHelper 
         var sent = new ServiceBusMessage(body)
         {
             MessageId = "job-42",
+            SessionId = "run-7-round-2",
+            PartitionKey = "run-7-round-2",
             CorrelationId = "run-7",
             Subject = "recsys.train-round",
             ContentType = "application/json",
@@ -29,6 +31,7 @@ public sealed class SendReceiveTests(ServiceBusTarget target, ITestOutputHelper 
                 ["bool"] = true,
                 ["guid"] = Guid.Parse("6f1e2a7c-0d3b-4a55-9c4e-2f8f3b1d9a10"),
                 ["time"] = new DateTime(2030, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+                ["offset"] = new DateTimeOffset(2031, 6, 7, 8, 9, 10, 123, TimeSpan.Zero),
                 ["bytes"] = new byte[] { 9, 8, 7 },
             },
         };
@@ -40,6 +43,8 @@ public sealed class SendReceiveTests(ServiceBusTarget target, ITestOutputHelper 
 
         Assert.Equal(body, received.Body.ToArray());
         Assert.Equal(sent.MessageId, received.MessageId);
+        Assert.Equal("run-7-round-2", received.SessionId);
+        Assert.Equal("run-7-round-2", received.PartitionKey);
         Assert.Equal(sent.CorrelationId, received.CorrelationId);
         Assert.Equal(sent.Subject, received.Subject);
         Assert.Equal(sent.ContentType, received.ContentType);
@@ -47,6 +52,9 @@ public sealed class SendReceiveTests(ServiceBusTarget target, ITestOutputHelper 
         Assert.Equal(sent.ReplyTo, received.ReplyTo);
         Assert.Equal(sent.TimeToLive, received.TimeToLive);
         Assert.Equal(sent.ApplicationProperties, received.ApplicationProperties);
+        Assert.Equal(
+            sent.ApplicationProperties.Select(p => (p.Key, p.Value.GetType())).Order(),
+            received.ApplicationProperties.Select(p => (p.Key, p.Value.GetType())).Order());
         Assert.Equal(1, received.DeliveryCount);
         Assert.True(received.SequenceNumber > 0);
         Assert.InRange(received.EnqueuedTime, before, DateTimeOffset.UtcNow.AddSeconds(5));

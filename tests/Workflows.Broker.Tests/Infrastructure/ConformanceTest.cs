@@ -42,19 +42,8 @@ public abstract class ConformanceTest : IAsyncLifetime
     protected ServiceBusReceiver CreateReceiver(SubQueue subQueue = SubQueue.None) =>
         Client.CreateReceiver(Queue, new ServiceBusReceiverOptions { SubQueue = subQueue, PrefetchCount = 0 });
 
-    /// <summary>Receives exactly <paramref name="count"/> messages, failing the test if they do not arrive in time.</summary>
-    protected async Task<List<ServiceBusReceivedMessage>> ReceiveAsync(ServiceBusReceiver receiver, int count)
-    {
-        var received = new List<ServiceBusReceivedMessage>();
-        while (received.Count < count)
-        {
-            var batch = await receiver.ReceiveMessagesAsync(count - received.Count, TimeSpan.FromSeconds(10), Timeout);
-            Assert.NotEmpty(batch);
-            received.AddRange(batch);
-        }
-
-        return received;
-    }
+    protected Task<List<ServiceBusReceivedMessage>> ReceiveAsync(ServiceBusReceiver receiver, int count) =>
+        receiver.ReceiveExactlyAsync(count, Timeout);
 
     protected async Task CompleteAllAsync(ServiceBusReceiver receiver, IEnumerable<ServiceBusReceivedMessage> messages)
     {

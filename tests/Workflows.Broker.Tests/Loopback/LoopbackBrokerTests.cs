@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Workflows.Broker.Tests.Loopback;
 
-/// <summary>The broker itself: binding, options, counters. These always run against a broker of their own.</summary>
+/// <summary>The broker itself: binding, options, counters, its log and short windows. These always run against a broker of their own.</summary>
 public sealed class LoopbackBrokerTests(ITestOutputHelper output)
 {
     readonly TestOutputLogger _logger = new() { Output = output };
@@ -94,6 +94,71 @@ public sealed class LoopbackBrokerTests(ITestOutputHelper output)
         Assert.Equal((2, 0, 1, 1), (afterDeadLetter.Active, afterDeadLetter.Locked, afterDeadLetter.Scheduled, afterDeadLetter.DeadLettered));
         Assert.Equal(4, afterDeadLetter.Received);
         Assert.Contains("jobs(active=2, locked=0, scheduled=1, dead-lettered=1", broker.DescribeHealth());
+    }
+
+    [Fact]
+    public async Task Counters_DeadLetteringCountsTheAddedReasonBytes_AndSettlingEverythingReturnsToZero()
+    {
+        await using var broker = await LoopbackBroker.StartAsync(new BrokerOptions(), _logger);
+        await using var client = new ServiceBusClient(broker.ConnectionString);
+        await using var sender = client.CreateSender("jobs");
+        await using var receiver = client.CreateReceiver("jobs");
+
+        await sender.SendMessageAsync(new ServiceBusMessage("same") { MessageId = "a" });
+        await receiver.DeadLetterMessageAsync((await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10)))!, "R", "D");
+        var afterFirst = broker.GetCounters("jobs").SizeBytes;
+        await sender.SendMessageAsync(new ServiceBusMessage("same") { MessageId = "b" });
+        await receiver.DeadLetterMessageAsync((await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10)))!, "RRRRR", "D");
+        var afterSecond = broker.GetCounters("jobs").SizeBytes;
+        await using var deadLetters = client.CreateReceiver("jobs", new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter });
+        foreach (var deadLettered in await deadLetters.ReceiveMessagesAsync(2, TimeSpan.FromSeconds(10)))
+        {
+            await deadLetters.CompleteMessageAsync(deadLettered);
+        }
+
+        // Same-sized messages; the second reason is four characters longer.
+        Assert.Equal(2 * afterFirst + 4, afterSecond);
+        Assert.Equal(0, broker.GetCounters("jobs").SizeBytes);
+    }
+
+    [Fact]
+    public async Task Counters_AreLoggedEveryInterval()
+    {
+        var options = new BrokerOptions { CountersLogInterval = TimeSpan.FromMilliseconds(200) };
+        await using var broker = await LoopbackBroker.StartAsync(options, _logger);
+        await using var client = new ServiceBusClient(broker.ConnectionString);
+        await using var sender = client.CreateSender("jobs");
+        await sender.SendMessageAsync(new ServiceBusMessage("counted"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var size = broker.GetCounters("jobs").SizeBytes;
+        var expected = (3002, $"Queue counters jobs(active=1, locked=0, scheduled=0, dead-lettered=0, bytes={size}, received=1, completed=0, duplicates=0)");
+        while (_logger.Entries.Count(e => e == expected) < 2)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+        }
+
+        Assert.InRange(size, 1, 1_000);
+    }
+
+    [Fact]
+    public async Task DuplicateDetection_AfterTheWindowHasPassed_AcceptsTheSameMessageIdAgain()
+    {
+        var window = TimeSpan.FromSeconds(1);
+        var options = new BrokerOptions { Queues = [new QueueOptions { Name = "dedup", DuplicateDetectionWindow = window }] };
+        await using var broker = await LoopbackBroker.StartAsync(options, _logger);
+        await using var client = new ServiceBusClient(broker.ConnectionString);
+        await using var sender = client.CreateSender("dedup");
+
+        await sender.SendMessageAsync(new ServiceBusMessage("first") { MessageId = "job-1" });
+        await sender.SendMessageAsync(new ServiceBusMessage("duplicate") { MessageId = "job-1" });
+        await Task.Delay(window + TimeSpan.FromMilliseconds(500));
+        await sender.SendMessageAsync(new ServiceBusMessage("after the window") { MessageId = "job-1" });
+        await using var receiver = client.CreateReceiver("dedup", new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.ReceiveAndDelete });
+        var received = await receiver.ReceiveExactlyAsync(2, CancellationToken.None);
+
+        Assert.Equal(["first", "after the window"], received.Select(m => m.Body.ToString()));
+        Assert.Equal((2, 1), (broker.GetCounters("dedup").Received, broker.GetCounters("dedup").DuplicatesDropped));
     }
 
     [Fact]
