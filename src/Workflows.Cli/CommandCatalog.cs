@@ -13,5 +13,6 @@ internal static class CommandCatalog
         StatusCommand.Create(),
         DemoCommand.Create(),
         RecsysCommand.Create(),
+        MockCommand.Create(),
     ];
 }

@@ -1,41 +1,23 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Workflows.Cosmology.Grids;
 
 namespace Workflows.Cosmology.Synthetic;
 
-/// <summary>One file of a dataset and what it is for (roles: dm-train, galaxies-train, dm-target, galaxies-target-truth, halos-train, particles-train).</summary>
+/// <summary>One file of a dataset and what it is for (roles: dm-train, galaxies-train, dm-target, galaxies-target-truth, halos, particles).</summary>
 public sealed record DatasetFileEntry(string Path, string Role, string Format, string? Dataset = null);
 
-/// <summary>The draft <c>dataset.json</c> of a cosmology dataset (plain JSON; the contracts' manifest can map it).</summary>
-public sealed record CosmologyDatasetManifest(
-    string Name,
-    string Kind,
-    IReadOnlyList<DatasetFileEntry> Files,
-    double BoxSize,
-    int GridSize,
-    bool Periodic,
-    IReadOnlyDictionary<string, string> Provenance)
-{
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-}
+/// <summary>What <see cref="CosmologyDatasetWriter"/> wrote: the files in writing order and the training box's geometry.</summary>
+/// <param name="TargetGridSize">Voxels per side of the target volume; null when no target was written.</param>
+public sealed record CosmologyDatasetFiles(IReadOnlyList<DatasetFileEntry> Files, double BoxSize, int GridSize, int? TargetGridSize, bool Periodic);
 
 /// <summary>
-/// Writes a ready-to-drop dataset: grids as .npy, the training universe's halo catalogue and particle snapshot
-/// as HDF5 (when it has them), and <c>dataset.json</c> written last, as an uploader must.
+/// Writes a dataset's files: grids as .npy, the training universe's halo catalogue and particle snapshot as HDF5
+/// (when it has them). The caller describes them in a manifest, written last as an uploader must.
 /// </summary>
 public static class CosmologyDatasetWriter
 {
-    public const string ManifestName = "dataset.json";
-
     public const string ParticleSnapshotDataset = "PartType1/Coordinates";
 
-    public static CosmologyDatasetManifest Write(string name, SyntheticUniverse training, SyntheticUniverse? target,
+    public static CosmologyDatasetFiles Write(SyntheticUniverse training, SyntheticUniverse? target,
         Func<string, Stream> createFile, bool includeParticles = false)
     {
         if (target is not null && target.Spec.BoxSize / target.Spec.GridSize != training.Spec.BoxSize / training.Spec.GridSize)
@@ -52,24 +34,16 @@ public static class CosmologyDatasetWriter
         {
             using var stream = createFile("halos-train.h5");
             HaloCatalogueFile.Write(stream, halos);
-            files.Add(new DatasetFileEntry("halos-train.h5", "halos-train", "hdf5", HaloCatalogueFile.GroupName));
+            files.Add(new DatasetFileEntry("halos-train.h5", "halos", "hdf5", HaloCatalogueFile.GroupName));
         }
         if (includeParticles)
         {
             var xyz = ParticleSampling.FromMeanCounts(training.DarkMatter, training.Spec.BoxSize, training.Spec.Seed + 17);
             using var stream = createFile("snapshot-train.h5");
             Hdf5Files.WritePositions(stream, ParticleSnapshotDataset, xyz);
-            files.Add(new DatasetFileEntry("snapshot-train.h5", "particles-train", "hdf5", ParticleSnapshotDataset));
+            files.Add(new DatasetFileEntry("snapshot-train.h5", "particles", "hdf5", ParticleSnapshotDataset));
         }
-        var manifest = new CosmologyDatasetManifest(name, "cosmology", files, training.Spec.BoxSize, training.Spec.GridSize, Periodic: true,
-            new Dictionary<string, string>
-            {
-                ["generator"] = "Workflows.Cosmology.SyntheticUniverse",
-                ["trainingSpec"] = JsonSerializer.Serialize(training.Spec),
-                ["targetSpec"] = target is null ? "" : JsonSerializer.Serialize(target.Spec),
-            });
-        using (var stream = createFile(ManifestName)) JsonSerializer.Serialize(stream, manifest, CosmologyDatasetManifest.Json);
-        return manifest;
+        return new CosmologyDatasetFiles(files, training.Spec.BoxSize, training.Spec.GridSize, target?.Spec.GridSize, Periodic: true);
 
         void WriteGrid(string path, string role, VoxelGrid grid)
         {
@@ -78,10 +52,10 @@ public static class CosmologyDatasetWriter
         }
     }
 
-    /// <summary>Writes the dataset into a folder (created if missing).</summary>
-    public static CosmologyDatasetManifest WriteFolder(string directory, string name, SyntheticUniverse training, SyntheticUniverse? target, bool includeParticles = false)
+    /// <summary>Writes the dataset's files into a folder (created if missing).</summary>
+    public static CosmologyDatasetFiles WriteFolder(string directory, SyntheticUniverse training, SyntheticUniverse? target, bool includeParticles = false)
     {
         Directory.CreateDirectory(directory);
-        return Write(name, training, target, file => File.Create(Path.Combine(directory, file)), includeParticles);
+        return Write(training, target, file => File.Create(Path.Combine(directory, file)), includeParticles);
     }
 }

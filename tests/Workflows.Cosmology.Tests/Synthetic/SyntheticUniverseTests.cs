@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Workflows.Cosmology.Baselines;
 using Workflows.Cosmology.Grids;
 using Workflows.Cosmology.Measurements;
@@ -108,20 +107,16 @@ public class SyntheticUniverseTests
     }
 
     [Fact]
-    public void DatasetWriter_WritesGridsHalosAndTheManifestLast()
+    public void DatasetWriter_WritesGridsHalosAndParticles_WithTheirRolesAndGeometry()
     {
         var training = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 16, Seed = 8, Rule = GalaxyRule.Hod });
         var target = SyntheticUniverse.Generate(new UniverseSpec { GridSize = 32, BoxSize = 200, Seed = 9, Rule = GalaxyRule.Hod });
         var files = new Dictionary<string, MemoryStream>();
-        var order = new List<string>();
-        var manifest = CosmologyDatasetWriter.Write("mock-hod", training, target, path =>
-        {
-            order.Add(path);
-            return files[path] = new MemoryStream();
-        }, includeParticles: true);
+        var written = CosmologyDatasetWriter.Write(training, target, path => files[path] = new MemoryStream(), includeParticles: true);
 
-        Assert.Equal(CosmologyDatasetWriter.ManifestName, order[^1]);
-        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos-train", "particles-train"], manifest.Files.Select(f => f.Role));
+        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos", "particles"], written.Files.Select(f => f.Role));
+        Assert.Equal(written.Files.Select(f => f.Path).Order(), files.Keys.Order());
+        Assert.Equal((100.0, 16, (int?)32, true), (written.BoxSize, written.GridSize, written.TargetGridSize, written.Periodic));
         var dmTarget = NpyGridReader.ReadAll(new MemoryStream(files["dm-target.npy"].ToArray()), "dm-target.npy");
         Assert.Equal(target.DarkMatter.Data, dmTarget.Data);
         var halos = HaloCatalogueFile.Read(new MemoryStream(files["halos-train.h5"].ToArray()));
@@ -129,14 +124,5 @@ public class SyntheticUniverseTests
         var xyz = Hdf5Files.ReadPositions(new MemoryStream(files["snapshot-train.h5"].ToArray()), CosmologyDatasetWriter.ParticleSnapshotDataset, "snapshot-train.h5");
         var regridded = ParticleGridding.Assign(xyz, training.Spec.BoxSize, 16, MassAssignment.NearestGridPoint);
         Assert.Equal(training.DarkMatter.Sum(), regridded.Sum(), training.DarkMatter.Sum() * 0.05);
-
-        using var json = JsonDocument.Parse(files["dataset.json"].ToArray());
-        var root = json.RootElement;
-        Assert.Equal("mock-hod", root.GetProperty("name").GetString());
-        Assert.Equal("cosmology", root.GetProperty("kind").GetString());
-        Assert.Equal(100, root.GetProperty("boxSize").GetDouble());
-        Assert.Equal(16, root.GetProperty("gridSize").GetInt32());
-        Assert.True(root.GetProperty("periodic").GetBoolean());
-        Assert.Equal("galaxies-target-truth", root.GetProperty("files")[3].GetProperty("role").GetString());
     }
 }

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Workflows.Cli.Commands;
+
+/// <summary><c>wf mock</c>: synthetic datasets with known answers, ready to submit.</summary>
+internal static class MockCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("mock", "Generate synthetic datasets with known answers, ready to submit");
+        command.Subcommands.Add(MockCosmoCommand.Create());
+        return command;
+    }
+}
