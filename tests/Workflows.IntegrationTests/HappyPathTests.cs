@@ -44,7 +44,16 @@ public sealed class HappyPathTests(StackFixture fixture)
         Assert.Contains(BlobLayout.ReportJson(runId).Name, blobs);
         Assert.Contains(BlobLayout.ReportMarkdown(runId).Name, blobs);
         Assert.Contains(blobs, name => name.StartsWith($"{runId}/prepared/", StringComparison.Ordinal));
-        Assert.Equal(Specs.HappyPathJobs, blobs.Count(name => name.StartsWith($"{runId}/jobs/", StringComparison.Ordinal) && name.EndsWith("/result.json", StringComparison.Ordinal)));
+        var results = blobs.Where(name => name.StartsWith($"{runId}/jobs/", StringComparison.Ordinal) && name.EndsWith("/result.json", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Specs.HappyPathJobs, results.Count);
+        foreach (var name in results)
+        {
+            var result = await fixture.ReadRunBlobAsync<JobResult>(name, cancellationToken);
+            Assert.True(result.Attempt == 1, $"{result.JobId} succeeded in attempt {result.Attempt}");
+        }
+
+        // A failed attempt leaves its failure in the job's ledger and its log in attempts/{n}/, even when a retry succeeds.
+        Assert.DoesNotContain(blobs, name => name.EndsWith("/attempts.json", StringComparison.Ordinal) || name.Contains("/attempts/2/", StringComparison.Ordinal));
 
         using var report = await fixture.Api.GetAsync($"api/runs/{runId}/report", cancellationToken);
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);

@@ -150,6 +150,12 @@ public sealed class StackFixture : IAsyncLifetime
         return names;
     }
 
+    public async Task<T> ReadRunBlobAsync<T>(string name, CancellationToken cancellationToken)
+    {
+        var content = await Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        return ContractJson.Deserialize<T>(content.Value.Content.ToMemory().Span, name);
+    }
+
     public Task<HttpResponseMessage> PostRunAsync(object body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent.Create(body) };
