@@ -88,6 +88,8 @@ public sealed class ContainerWatcherTests(ITestOutputHelper output) : IAsyncLife
 
         public Task<RunCommandResult> CancelAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<JobStatusSummary>?> ListJobsAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -130,6 +130,13 @@ public sealed class StackFixture : IAsyncLifetime
         }
     }
 
+    public async Task<IReadOnlyList<JobStatusSummary>> GetJobsAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await Api.GetAsync($"api/runs/{runId}/jobs", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return ContractJson.Deserialize<List<JobStatusSummary>>(await response.Content.ReadAsByteArrayAsync(cancellationToken), $"jobs of {runId}");
+    }
+
     public async Task<IReadOnlyList<RunStatus>> ListRunsAsync(string dataset, CancellationToken cancellationToken)
     {
         using var response = await Api.GetAsync($"api/runs?dataset={dataset}", cancellationToken);
