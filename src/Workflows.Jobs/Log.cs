@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Information, "Job {JobId} attempt {Attempt} succeeded in {Seconds:F1} s")]
     public static partial void JobSucceeded(ILogger logger, string jobId, int attempt, double seconds);
 
-    [LoggerMessage(3002, LogLevel.Information, "Job {JobId} already has a result from attempt {WinningAttempt}; re-publishing it")]
-    public static partial void ResultExists(ILogger logger, string jobId, int winningAttempt);
+    [LoggerMessage(3002, LogLevel.Information, "Job {JobId} attempt {Attempt} found the result of attempt {WinningAttempt}; re-publishing it")]
+    public static partial void ResultExists(ILogger logger, string jobId, int attempt, int winningAttempt);
 
     [LoggerMessage(3003, LogLevel.Information, "Job {JobId} attempt {Attempt} stopped: run {RunId} was cancelled")]
     public static partial void JobCancelled(ILogger logger, string jobId, int attempt, string runId);

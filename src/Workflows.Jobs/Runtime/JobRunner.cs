@@ -143,7 +143,7 @@ public sealed class JobRunner(
             return false;
         }
 
-        Log.ResultExists(logger, message.JobId, existing.Attempt);
+        Log.ResultExists(logger, message.JobId, message.Attempt, existing.Attempt);
         await outcomes.PublishAsync(SucceededOutcome(message, existing), cancellationToken).ConfigureAwait(false);
         return true;
     }
