@@ -81,6 +81,38 @@ public sealed class JobRunnerTests(JobsStack stack, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunAsync_DeadlinePassesMidJob_CancelsTheAttemptAndDropsItWithoutOutcome()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        await using var services = await ServicesAsync();
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var job = JobsStack.Job(JobsStack.NewRunId(), EpochHandler.Kind) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(2) };
+
+        var running = services.GetRequiredService<JobRunner>().RunAsync(job, ct);
+        epochs.Release.Release();
+
+        Assert.Equal(JobDisposition.Complete, await running);
+        Assert.Equal([0], epochs.FinishedEpochs);
+        Assert.Null(await blobs.GetVersionAsync(BlobLayout.JobResult(job.RunId, job.JobId), ct));
+        Assert.Null(await blobs.GetVersionAsync(BlobLayout.JobAttempts(job.RunId, job.JobId), ct));
+        Assert.Empty(await JobsStack.ReceiveOutcomesAsync(services, events, 0, ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlineAlreadyPassed_DropsTheMessageWithoutRunning()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        await using var services = await ServicesAsync();
+        var job = JobsStack.Job(JobsStack.NewRunId(), CountingHandler.Kind) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(-1) };
+
+        Assert.Equal(JobDisposition.Complete, await services.GetRequiredService<JobRunner>().RunAsync(job, ct));
+
+        Assert.Equal(0, counting.Executions);
+        Assert.Null(await services.GetRequiredService<IBlobStore>().GetVersionAsync(BlobLayout.JobProgress(job.RunId, job.JobId), ct));
+        Assert.Empty(await JobsStack.ReceiveOutcomesAsync(services, events, 0, ct));
+    }
+
+    [Fact]
     public async Task RunAsync_ResultOfEarlierAttemptExists_RepublishesItWithoutRunning()
     {
         var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
