@@ -12,8 +12,12 @@ public static class SizeLimits
     /// <summary>Storage queue messages are limited to 64 KB (48 KB after base64); outcomes stay far below.</summary>
     public const int MaxOutcomeBytes = 16 * 1024;
 
-    /// <summary>Errors in outcomes and statuses are truncated to this many characters; the full text goes to the attempt log.</summary>
-    public const int MaxErrorChars = 4096;
+    /// <summary>
+    /// Errors in outcomes and statuses are truncated to this many characters; the full text goes to the attempt log.
+    /// JSON may escape a character to six bytes (<c>\u00e9</c>), so an error takes at most 12 KB of an outcome's
+    /// <see cref="MaxOutcomeBytes"/>.
+    /// </summary>
+    public const int MaxErrorChars = 2048;
 
     public const int MaxJobIdLength = 120;
     public const int MaxSearchesPerRun = 64;

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Information, "Job {JobId} attempt {Attempt} succeeded in {Seconds:F1} s")]
     public static partial void JobSucceeded(ILogger logger, string jobId, int attempt, double seconds);
 
-    [LoggerMessage(3002, LogLevel.Information, "Job {JobId} already has a result from attempt {WinningAttempt}; re-publishing it")]
-    public static partial void ResultExists(ILogger logger, string jobId, int winningAttempt);
+    [LoggerMessage(3002, LogLevel.Information, "Job {JobId} attempt {Attempt} found the result of attempt {WinningAttempt}; re-publishing it")]
+    public static partial void ResultExists(ILogger logger, string jobId, int attempt, int winningAttempt);
 
     [LoggerMessage(3003, LogLevel.Information, "Job {JobId} attempt {Attempt} stopped: run {RunId} was cancelled")]
     public static partial void JobCancelled(ILogger logger, string jobId, int attempt, string runId);
@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Information, "Another attempt ({WinningAttempt}) of job {JobId} wrote the result first; publishing its outcome")]
     public static partial void LostResultRace(ILogger logger, string jobId, int winningAttempt);
 
+    [LoggerMessage(3009, LogLevel.Warning, "Job {JobId} attempt {Attempt} passed its deadline {Deadline:O}; dropping it (the orchestration re-dispatches the job)")]
+    public static partial void DeadlinePassed(ILogger logger, string jobId, int attempt, DateTimeOffset deadline);
+
     [LoggerMessage(3020, LogLevel.Information, "Worker {WorkerId} receiving from {Queue} with {Slots} slot(s)")]
     public static partial void ProcessorStarted(ILogger logger, string workerId, string queue, int slots);
 
@@ -43,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(3023, LogLevel.Information, "Worker {WorkerId} stopping: no new jobs; in-flight jobs are abandoned")]
     public static partial void ProcessorStopping(ILogger logger, string workerId);
+
+    [LoggerMessage(3024, LogLevel.Warning, "Renewing the lock of message {MessageId} failed; the message may be delivered again")]
+    public static partial void LockRenewalFailed(ILogger logger, string messageId, Exception exception);
 }

@@ -209,6 +209,11 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
             ["Workflows__ServiceBus__ConnectionString"] = Endpoints.ServiceBusConnectionString,
             ["DOTNET_NOLOGO"] = "1",
         };
+        foreach (var (key, value) in LocalJobsQueue.Settings)
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in options.Settings)
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -124,6 +124,18 @@ public sealed class SettingsTests(BicepFixture bicep)
         Assert.Equal(bicep.Main.Parameter("workerRetryBudget")!.ToString(), worker["Workflows__Jobs__RetryBudget"]);
     }
 
+    [Fact]
+    public void LocalStackJobsQueue_MatchesTheBicepJobsQueue()
+    {
+        ArmTemplate serviceBus = bicep.Main.Module("serviceBus");
+        var bicepQueue = Assert.Single(serviceBus.Resources("Microsoft.ServiceBus/namespaces/queues")).Resource["properties"]!;
+
+        Assert.Equal(serviceBus.Evaluate(bicepQueue["maxDeliveryCount"]), (long)LocalStack.LocalJobsQueue.MaxDeliveryCount);
+        Assert.Equal(System.Xml.XmlConvert.ToTimeSpan(serviceBus.EvaluateString(bicepQueue["lockDuration"])), LocalStack.LocalJobsQueue.LockDuration);
+        Assert.Equal(System.Xml.XmlConvert.ToTimeSpan(serviceBus.EvaluateString(bicepQueue["duplicateDetectionHistoryTimeWindow"])), LocalStack.LocalJobsQueue.DuplicateDetectionWindow);
+        Assert.True(bicepQueue["requiresDuplicateDetection"]!.GetValue<bool>());
+    }
+
     private IReadOnlyDictionary<string, object?> FunctionAppWorkflowsSettings() => ModuleWorkflowsSettings("functionApp");
 
     private IReadOnlyDictionary<string, object?> ModuleWorkflowsSettings(string module)

@@ -44,7 +44,25 @@ public sealed class HappyPathTests(StackFixture fixture)
         Assert.Contains(BlobLayout.ReportJson(runId).Name, blobs);
         Assert.Contains(BlobLayout.ReportMarkdown(runId).Name, blobs);
         Assert.Contains(blobs, name => name.StartsWith($"{runId}/prepared/", StringComparison.Ordinal));
-        Assert.Equal(Specs.HappyPathJobs, blobs.Count(name => name.StartsWith($"{runId}/jobs/", StringComparison.Ordinal) && name.EndsWith("/result.json", StringComparison.Ordinal)));
+        var results = blobs.Where(name => name.StartsWith($"{runId}/jobs/", StringComparison.Ordinal) && name.EndsWith("/result.json", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Specs.HappyPathJobs, results.Count);
+        var jobs = (await fixture.GetJobsAsync(runId, cancellationToken)).ToDictionary(job => job.JobId);
+        Assert.Equal(Specs.HappyPathJobs, jobs.Count);
+        foreach (var name in results)
+        {
+            var result = await fixture.ReadRunBlobAsync<JobResult>(name, cancellationToken);
+            Assert.True(result.Attempt == 1, $"{result.JobId} succeeded in attempt {result.Attempt}");
+            var job = jobs[result.JobId];
+            Assert.Equal((JobState.Succeeded, 1, result.WorkerId, name), (job.State, job.Attempt, job.WorkerId, BlobPath.Parse(job.ResultPath!).Name));
+            Assert.Empty(job.Failures);
+            Assert.Equal(Specs.HappyPathEpochs, job.Epoch);
+            Assert.Equal(Specs.HappyPathEpochs, job.TotalEpochs);
+            Assert.InRange(job.LastHeartbeat!.Value, result.StartedAt, final.LastUpdatedAt!.Value);
+            Assert.Equal(result.Metrics, job.Metrics);
+        }
+
+        // A failed attempt leaves its failure in the job's ledger and its log in attempts/{n}/, even when a retry succeeds.
+        Assert.DoesNotContain(blobs, name => name.EndsWith("/attempts.json", StringComparison.Ordinal) || name.Contains("/attempts/2/", StringComparison.Ordinal));
 
         using var report = await fixture.Api.GetAsync($"api/runs/{runId}/report", cancellationToken);
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
@@ -54,5 +72,13 @@ public sealed class HappyPathTests(StackFixture fixture)
         using var markdown = await fixture.Api.GetAsync($"api/runs/{runId}/report?format=md", cancellationToken);
         Assert.Equal(HttpStatusCode.OK, markdown.StatusCode);
         Assert.Contains(runId, await markdown.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetJobs_UnknownRun_Returns404()
+    {
+        using var response = await fixture.Api.GetAsync("api/runs/nope-0123456789abcdef/jobs", TestTimeouts.After(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

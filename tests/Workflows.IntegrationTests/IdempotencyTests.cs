@@ -66,6 +66,10 @@ public sealed class IdempotencyTests(StackFixture fixture)
         Assert.Equal([started.RunId], (await fixture.ListRunsAsync(dataset, cancellationToken)).Select(r => r.RunId));
     }
 
+    /// <summary>
+    /// The jobs queue detects duplicates (as in Bicep): a re-sent attempt is dropped by the broker, and the same job
+    /// reaches the worker again only as a re-dispatch, with the next attempt's MessageId.
+    /// </summary>
     [Fact]
     public async Task JobMessage_DeliveredTwice_YieldsOneResult()
     {
@@ -81,22 +85,27 @@ public sealed class IdempotencyTests(StackFixture fixture)
             Parameters = JobMessage.ToParameters(new { }),
             Deadline = DateTimeOffset.UtcNow.AddMinutes(5),
         };
+        string republished = $"Job {message.JobId} attempt 2 found the result of attempt 1; re-publishing it";
         await using (var client = new ServiceBusClient(fixture.Stack.Endpoints.ServiceBusConnectionString))
         {
             var options = Options.Create(new ServiceBusOptions { ConnectionString = fixture.Stack.Endpoints.ServiceBusConnectionString });
             await using var dispatcher = new ServiceBusJobDispatcher(client, options, NullLogger<ServiceBusJobDispatcher>.Instance);
             await dispatcher.DispatchAsync(message, notBefore: null, cancellationToken);
+            await WaitForWorkerLogAsync($"Job {message.JobId} attempt 1 succeeded", cancellationToken);
             await dispatcher.DispatchAsync(message, notBefore: null, cancellationToken);
+            await dispatcher.DispatchAsync(message with { Attempt = 2 }, notBefore: null, cancellationToken);
         }
 
-        await WaitForWorkerLogAsync($"Job {message.JobId} already has a result from attempt 1; re-publishing it", cancellationToken);
+        // One slot, prefetch 0: had the broker kept the re-sent attempt 1, the worker would have handled it before attempt 2.
+        await WaitForWorkerLogAsync(republished, cancellationToken);
+        var found = ReadShared(fixture.Stack.Workers[0]!.LogPath).Split('\n').Where(line => line.Contains($"Job {message.JobId} attempt ", StringComparison.Ordinal)
+            && line.Contains(" found the result of attempt ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(republished, Assert.Single(found)[^republished.Length..]);
         var jobBlobs = await fixture.ListRunBlobsAsync(BlobLayout.JobPrefix(runId, message.JobId), cancellationToken);
         Assert.Equal([BlobLayout.JobResult(runId, message.JobId).Name], jobBlobs.Where(name => name.EndsWith("result.json", StringComparison.Ordinal)));
-        var result = await fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer)
-            .GetBlobClient(BlobLayout.JobResult(runId, message.JobId).Name).DownloadContentAsync(cancellationToken);
-        var stored = ContractJson.Deserialize<JobResult>(result.Value.Content.ToArray(), "result.json");
-        Assert.Equal(1, stored.Attempt);
-        Assert.Equal("worker-0", stored.WorkerId);
+        var stored = await fixture.ReadRunBlobAsync<JobResult>(BlobLayout.JobResult(runId, message.JobId).Name, cancellationToken);
+        Assert.Equal((1, "worker-0"), (stored.Attempt, stored.WorkerId));
+        Assert.DoesNotContain(jobBlobs, name => name.Contains("/attempts/2/", StringComparison.Ordinal));
     }
 
     private async Task WaitForWorkerLogAsync(string line, CancellationToken cancellationToken)

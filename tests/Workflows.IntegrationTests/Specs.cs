@@ -29,6 +29,9 @@ internal static class Specs
         }
         """;
 
+    /// <summary>Epochs per round of <see cref="HappyPath"/>.</summary>
+    public const int HappyPathEpochs = 2;
+
     /// <summary>Jobs of <see cref="HappyPath"/>: a dense round per backbone, then 3 levels per (backbone × strategy) search.</summary>
     public const int HappyPathJobs = 2 + (2 * 2 * 3);
 

@@ -130,6 +130,13 @@ public sealed class StackFixture : IAsyncLifetime
         }
     }
 
+    public async Task<IReadOnlyList<JobStatusSummary>> GetJobsAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await Api.GetAsync($"api/runs/{runId}/jobs", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return ContractJson.Deserialize<List<JobStatusSummary>>(await response.Content.ReadAsByteArrayAsync(cancellationToken), $"jobs of {runId}");
+    }
+
     public async Task<IReadOnlyList<RunStatus>> ListRunsAsync(string dataset, CancellationToken cancellationToken)
     {
         using var response = await Api.GetAsync($"api/runs?dataset={dataset}", cancellationToken);
@@ -148,6 +155,12 @@ public sealed class StackFixture : IAsyncLifetime
         }
 
         return names;
+    }
+
+    public async Task<T> ReadRunBlobAsync<T>(string name, CancellationToken cancellationToken)
+    {
+        var content = await Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        return ContractJson.Deserialize<T>(content.Value.Content.ToMemory().Span, name);
     }
 
     public Task<HttpResponseMessage> PostRunAsync(object body, string? idempotencyKey, CancellationToken cancellationToken)

@@ -46,12 +46,7 @@ public sealed class JobProcessorTests(JobsStack stack, ITestOutputHelper output)
         var processor = services.GetRequiredService<JobProcessor>();
         var job = JobsStack.Job(JobsStack.NewRunId(), EpochHandler.Kind);
 
-        await processor.StartAsync(ct);
-        await services.GetRequiredService<IJobDispatcher>().DispatchAsync(job, null, ct);
-        while (epochs.StartEpochs.IsEmpty)
-        {
-            await Task.Delay(20, ct);
-        }
+        await StartEpochJobAsync(services, processor, epochs, job, ct);
 
         await processor.StopAsync(ct);
 
@@ -62,5 +57,41 @@ public sealed class JobProcessorTests(JobsStack stack, ITestOutputHelper output)
         Assert.Equal(2, redelivered.DeliveryCount);
         await receiver.CompleteMessageAsync(redelivered, ct);
         Assert.Null(await services.GetRequiredService<IBlobStore>().GetVersionAsync(BlobLayout.JobAttempts(job.RunId, job.JobId), ct));
+    }
+
+    [Fact]
+    public async Task Processor_JobOutlastingTheLockDuration_RenewsTheLockAndCompletesTheMessageOnce()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        string events = $"ev-{Guid.NewGuid():N}"[..20];
+        var epochs = new EpochHandler();
+        await using var services = await stack.CreateServicesAsync(output, JobsStack.ShortLockQueue, events, s => s.AddKeyedSingleton<IJobHandler>(EpochHandler.Kind, epochs));
+        var processor = services.GetRequiredService<JobProcessor>();
+        var job = JobsStack.Job(JobsStack.NewRunId(), EpochHandler.Kind);
+
+        await StartEpochJobAsync(services, processor, epochs, job, ct);
+
+        // Three lock durations: without renewal the lock expires and the message comes back.
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        epochs.Release.Release(EpochHandler.TotalEpochs);
+        var outcome = Assert.Single(await JobsStack.ReceiveOutcomesAsync(services, events, 1, ct));
+        await processor.StopAsync(ct);
+
+        Assert.Equal((JobStatus.Succeeded, 1), (outcome.Status, outcome.Attempt));
+        Assert.Equal([0], epochs.StartEpochs);
+        var counters = stack.Broker.GetCounters(JobsStack.ShortLockQueue);
+        Assert.Equal((0L, 0L, 1L), (counters.Active, counters.Locked, counters.Completed));
+        Assert.Empty(await JobsStack.ReceiveOutcomesAsync(services, events, 0, ct));
+    }
+
+    /// <summary>Starts the processor, dispatches <paramref name="job"/> and waits until its handler has started.</summary>
+    private static async Task StartEpochJobAsync(IServiceProvider services, JobProcessor processor, EpochHandler epochs, JobMessage job, CancellationToken ct)
+    {
+        await processor.StartAsync(ct);
+        await services.GetRequiredService<IJobDispatcher>().DispatchAsync(job, null, ct);
+        while (epochs.StartEpochs.IsEmpty)
+        {
+            await Task.Delay(20, ct);
+        }
     }
 }

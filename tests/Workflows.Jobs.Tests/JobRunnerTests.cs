@@ -23,7 +23,8 @@ public sealed class JobRunnerTests(JobsStack stack, ITestOutputHelper output)
             .AddKeyedSingleton<IJobHandler>(CountingHandler.Kind, counting)
             .AddKeyedSingleton<IJobHandler, FailingHandler>(FailingHandler.Kind)
             .AddKeyedSingleton<IJobHandler>(EpochHandler.Kind, epochs)
-            .AddKeyedSingleton<IJobHandler>(BarrierHandler.Kind, barrier));
+            .AddKeyedSingleton<IJobHandler>(BarrierHandler.Kind, barrier)
+            .AddKeyedSingleton<IJobHandler, UnevaluatedEpochHandler>(UnevaluatedEpochHandler.Kind));
     }
 
     private static async Task<T?> ReadAsync<T>(IBlobStore blobs, BlobPath path, CancellationToken ct) where T : class =>
@@ -57,6 +58,58 @@ public sealed class JobRunnerTests(JobsStack stack, ITestOutputHelper output)
         });
         var progress = await ReadAsync<JobProgress>(blobs, BlobLayout.JobProgress(job.RunId, job.JobId), ct);
         Assert.Equal(1, progress!.Attempt);
+    }
+
+    [Fact]
+    public async Task RunAsync_HeartbeatBeforeFirstEvaluation_SucceedsOnFirstAttemptWithFiniteMetricsOnly()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        await using var services = await ServicesAsync();
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var job = JobsStack.Job(JobsStack.NewRunId(), UnevaluatedEpochHandler.Kind);
+
+        Assert.Equal(JobDisposition.Complete, await services.GetRequiredService<JobRunner>().RunAsync(job, ct));
+
+        var result = await ReadAsync<JobResult>(blobs, BlobLayout.JobResult(job.RunId, job.JobId), ct);
+        Assert.Equal(1, result!.Attempt);
+        Assert.Null(await blobs.GetVersionAsync(BlobLayout.JobAttempts(job.RunId, job.JobId), ct));
+        var progress = await ReadAsync<JobProgress>(blobs, BlobLayout.JobProgress(job.RunId, job.JobId), ct);
+        Assert.Equal((1, 5), (progress!.Epoch, progress.TotalEpochs));
+        Assert.Equal(new Dictionary<string, double> { ["loss"] = 0.5 }, progress.Metrics);
+        var outcome = Assert.Single(await JobsStack.ReceiveOutcomesAsync(services, events, 1, ct));
+        Assert.Equal((JobStatus.Succeeded, 1), (outcome.Status, outcome.Attempt));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlinePassesMidJob_CancelsTheAttemptAndDropsItWithoutOutcome()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        await using var services = await ServicesAsync();
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var job = JobsStack.Job(JobsStack.NewRunId(), EpochHandler.Kind) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(2) };
+
+        var running = services.GetRequiredService<JobRunner>().RunAsync(job, ct);
+        epochs.Release.Release();
+
+        Assert.Equal(JobDisposition.Complete, await running);
+        Assert.Equal([0], epochs.FinishedEpochs);
+        Assert.Null(await blobs.GetVersionAsync(BlobLayout.JobResult(job.RunId, job.JobId), ct));
+        Assert.Null(await blobs.GetVersionAsync(BlobLayout.JobAttempts(job.RunId, job.JobId), ct));
+        Assert.Empty(await JobsStack.ReceiveOutcomesAsync(services, events, 0, ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlineAlreadyPassed_DropsTheMessageWithoutRunning()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        await using var services = await ServicesAsync();
+        var job = JobsStack.Job(JobsStack.NewRunId(), CountingHandler.Kind) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(-1) };
+
+        Assert.Equal(JobDisposition.Complete, await services.GetRequiredService<JobRunner>().RunAsync(job, ct));
+
+        Assert.Equal(0, counting.Executions);
+        Assert.Null(await services.GetRequiredService<IBlobStore>().GetVersionAsync(BlobLayout.JobProgress(job.RunId, job.JobId), ct));
+        Assert.Empty(await JobsStack.ReceiveOutcomesAsync(services, events, 0, ct));
     }
 
     [Fact]

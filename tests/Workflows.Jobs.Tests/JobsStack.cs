@@ -18,6 +18,9 @@ public sealed class JobsStack : IAsyncLifetime
 {
     public static readonly string[] JobQueues = ["jobs-retry", "jobs-processor", "jobs-misc"];
 
+    /// <summary>Locks of one second: a job of a few seconds keeps its message only by renewing the lock.</summary>
+    public const string ShortLockQueue = "jobs-short-lock";
+
     public LocalAzurite Azurite { get; private set; } = null!;
 
     public LoopbackBroker Broker { get; private set; } = null!;
@@ -28,7 +31,11 @@ public sealed class JobsStack : IAsyncLifetime
         Broker = await LoopbackBroker.StartAsync(new BrokerOptions
         {
             CountersLogInterval = TimeSpan.Zero,
-            Queues = [.. JobQueues.Select(name => new BrokerQueue { Name = name, LockDuration = TimeSpan.FromSeconds(5), DuplicateDetectionWindow = TimeSpan.FromMinutes(10) })],
+            Queues =
+            [
+                .. JobQueues.Select(name => new BrokerQueue { Name = name, LockDuration = TimeSpan.FromSeconds(5), DuplicateDetectionWindow = TimeSpan.FromMinutes(10) }),
+                new BrokerQueue { Name = ShortLockQueue, LockDuration = TimeSpan.FromSeconds(1) },
+            ],
         });
     }
 

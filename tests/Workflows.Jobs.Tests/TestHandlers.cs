@@ -64,6 +64,23 @@ public sealed class EpochHandler : IJobHandler
     }
 }
 
+/// <summary>Reports one epoch the way <c>recsys.train-round</c> does before its first evaluation: no best recall yet.</summary>
+public sealed class UnevaluatedEpochHandler : IJobHandler
+{
+    public const string Kind = "test.unevaluated-epoch";
+
+    public async Task<JobHandlerResult> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        await context.EpochCompletedAsync(1, 5, new Dictionary<string, double>
+        {
+            ["loss"] = 0.5,
+            ["best.selection.recall@20"] = double.NegativeInfinity,
+            ["grad.norm"] = double.NaN,
+        }, cancellationToken);
+        return new JobHandlerResult(new Dictionary<string, double> { ["epochs"] = 1 }, new Dictionary<string, string>());
+    }
+}
+
 /// <summary>Writes an artifact, then waits until <see cref="Parties"/> attempts have written theirs, so they finish together.</summary>
 public sealed class BarrierHandler : IJobHandler
 {

@@ -7,7 +7,7 @@ using Workflows.Orchestration.Application;
 
 namespace Workflows.Host.Api;
 
-/// <summary><c>/api/runs</c>: start, list, status, cancel and report of runs, over <see cref="IRunService"/>.</summary>
+/// <summary><c>/api/runs</c>: start, list, status, jobs, cancel and report of runs, over <see cref="IRunService"/>.</summary>
 public static class RunsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -19,6 +19,7 @@ public static class RunsApi
         runs.MapPost("/", StartAsync).WithName("StartRun");
         runs.MapGet("/", ListAsync).WithName("ListRuns");
         runs.MapGet("/{runId}", GetAsync).WithName("GetRun");
+        runs.MapGet("/{runId}/jobs", ListJobsAsync).WithName("ListRunJobs");
         runs.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
         runs.MapGet("/{runId}/report", GetReportAsync).WithName("GetRunReport");
         return runs;
@@ -88,6 +89,11 @@ public static class RunsApi
     internal static async Task<Results<Ok<RunStatus>, NotFound<ApiError>>> GetAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
         await runService.GetStatusAsync(runId, cancellationToken) is { } status
             ? TypedResults.Ok(status)
+            : ApiResults.NotFound($"run '{runId}'");
+
+    internal static async Task<Results<Ok<IReadOnlyList<JobStatusSummary>>, NotFound<ApiError>>> ListJobsAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.ListJobsAsync(runId, cancellationToken) is { } jobs
+            ? TypedResults.Ok(jobs)
             : ApiResults.NotFound($"run '{runId}'");
 
     /// <summary>202: the cancel marker is written and the orchestration told to stop; 409 when the run has already finished.</summary>

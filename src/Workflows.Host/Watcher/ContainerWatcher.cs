@@ -55,8 +55,13 @@ internal sealed partial class ContainerWatcher(
             }
 
             var marker = BlobLayout.ManifestSeenMarker(dataset, blob.ETag);
-            if (await blobs.GetVersionAsync(marker, cancellationToken) is null && await TryStartAsync(dataset, blob, marker, cancellationToken))
+            if (await blobs.GetVersionAsync(marker, cancellationToken) is null)
             {
+                if (!await TryStartAsync(dataset, blob, marker, cancellationToken))
+                {
+                    continue;
+                }
+
                 started.Add(dataset);
             }
 

@@ -11,7 +11,7 @@ namespace Workflows.Jobs.Processing;
 
 /// <summary>
 /// Feeds the <c>jobs</c> queue to <see cref="JobRunner"/>: prefetch 0 (no lock ages in a buffer), one call per slot, lock
-/// renewal up to <see cref="WorkerOptions.MaxJobDuration"/>, explicit completion. On stop it receives nothing new and the
+/// renewal up to the job's deadline (<see cref="MessageLockRenewal"/>), explicit completion. On stop it receives nothing new and the
 /// in-flight attempts are cancelled and their messages abandoned, so another worker picks them up from their checkpoints.
 /// </summary>
 public sealed class JobProcessor : IHostedService, IAsyncDisposable
@@ -23,19 +23,23 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
     private readonly JobRunner runner;
     private readonly WorkerOptions worker;
     private readonly ILogger<JobProcessor> logger;
+    private readonly TimeProvider time;
     private readonly CancellationTokenSource stopping = new();
 
-    public JobProcessor(ServiceBusClient client, JobRunner runner, IOptions<ServiceBusOptions> serviceBus, IOptions<WorkerOptions> worker, ILogger<JobProcessor> logger)
+    public JobProcessor(
+        ServiceBusClient client, JobRunner runner, IOptions<ServiceBusOptions> serviceBus, IOptions<WorkerOptions> worker, TimeProvider time, ILogger<JobProcessor> logger)
     {
         this.runner = runner;
         this.worker = worker.Value;
         this.logger = logger;
+        this.time = time;
         processor = client.CreateProcessor(serviceBus.Value.JobsQueue, new ServiceBusProcessorOptions
         {
             PrefetchCount = 0,
             MaxConcurrentCalls = this.worker.Slots,
             AutoCompleteMessages = false,
-            MaxAutoLockRenewalDuration = this.worker.MaxJobDuration,
+            // Renewed per message, up to its job's deadline.
+            MaxAutoLockRenewalDuration = TimeSpan.Zero,
             ReceiveMode = ServiceBusReceiveMode.PeekLock,
         });
         processor.ProcessMessageAsync += ProcessMessageAsync;
@@ -90,6 +94,8 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         });
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(args.CancellationToken, stopping.Token);
+        using var attemptEnded = new CancellationTokenSource();
+        var renewal = MessageLockRenewal.RenewUntilAsync(args, message.Deadline, time, logger, attemptEnded.Token);
         JobDisposition disposition;
         try
         {
@@ -98,6 +104,11 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             disposition = JobDisposition.Abandon;
+        }
+        finally
+        {
+            await attemptEnded.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
         }
 
         // Settle with no token: the stop signal must not keep an abandon from reaching the broker.

@@ -17,9 +17,6 @@ public sealed class WorkerOptions
     /// <summary><c>auto</c> (CUDA when present), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>How long the lock of a running job's message is renewed: the longest an attempt may run.</summary>
-    public TimeSpan MaxJobDuration { get; set; } = TimeSpan.FromHours(6);
-
     public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}" : WorkerId;
 }
 
@@ -39,11 +36,6 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         if (!DeviceNames.Contains(device) && !(device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out int index) && index >= 0))
         {
             errors.Add($"{WorkerOptions.Section}:Device '{options.Device}' must be auto, cpu, cuda or cuda:N");
-        }
-
-        if (options.MaxJobDuration < TimeSpan.FromSeconds(10))
-        {
-            errors.Add($"{WorkerOptions.Section}:MaxJobDuration must be at least 10 seconds");
         }
 
         if (options.WorkerId is { Length: > 128 })

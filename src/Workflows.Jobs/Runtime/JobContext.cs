@@ -56,12 +56,15 @@ public sealed class JobContext : IAsyncDisposable
         checkpoints.SaveAsync(epoch, state, cancellationToken);
 
     /// <summary>
-    /// Writes <c>progress.json</c> for the finished epoch, then checks the run's cancel marker.
+    /// Writes <c>progress.json</c> for the finished epoch, then checks the run's cancel marker. Non-finite metrics (a
+    /// best-so-far before the first evaluation, a diverged loss) are left out: JSON cannot carry them, and a heartbeat
+    /// must never fail the attempt it reports on.
     /// </summary>
     /// <exception cref="JobCancelledException">The run was cancelled: stop and let the runtime report it.</exception>
     public async Task EpochCompletedAsync(int epoch, int totalEpochs, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
     {
-        await WriteProgressAsync(progress with { Epoch = epoch, TotalEpochs = totalEpochs, Metrics = metrics }, cancellationToken).ConfigureAwait(false);
+        var finite = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary();
+        await WriteProgressAsync(progress with { Epoch = epoch, TotalEpochs = totalEpochs, Metrics = finite }, cancellationToken).ConfigureAwait(false);
         await ThrowIfRunCancelledAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -26,7 +26,8 @@ public enum JobDisposition
 /// run reports cancelled; otherwise the kind's handler runs, <c>result.json</c> is written last and once (the first attempt
 /// wins, a loser publishes the winner's outcome), and the outcome is published. A failure is counted in <c>attempts.json</c>,
 /// logged in full to the attempt's <c>log.txt</c>, and followed by a new attempt with backoff or, past the retry budget
-/// (or for invalid input), by a failed outcome.
+/// (or for invalid input), by a failed outcome. An attempt still running at its message's deadline is cancelled and
+/// dropped without an outcome, as is a message received after it: the orchestration re-dispatches such a job.
 /// </summary>
 public sealed class JobRunner(
     IServiceScopeFactory scopes,
@@ -48,6 +49,7 @@ public sealed class JobRunner(
     public string WorkerId => workerId;
 
     /// <param name="cancellationToken">Signalled on shutdown: the attempt stops and the message is abandoned.</param>
+    /// <returns><see cref="JobDisposition.Complete"/> also when the deadline ended the attempt.</returns>
     public async Task<JobDisposition> RunAsync(JobMessage message, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -70,11 +72,20 @@ public sealed class JobRunner(
             return JobDisposition.Complete;
         }
 
+        // Past the deadline the orchestration has written this attempt off and re-dispatched the job: drop it, no outcome.
+        if (message.Deadline <= startedAt)
+        {
+            Log.DeadlinePassed(logger, message.JobId, message.Attempt, message.Deadline);
+            return JobDisposition.Complete;
+        }
+
         Log.JobStarted(logger, message.JobId, message.Attempt, message.Kind);
+        using var deadline = new CancellationTokenSource(message.Deadline - startedAt, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         JobHandlerResult handled;
         try
         {
-            handled = await ExecuteHandlerAsync(message, cancellationToken).ConfigureAwait(false);
+            handled = await ExecuteHandlerAsync(message, attempt.Token).ConfigureAwait(false);
         }
         catch (JobCancelledException)
         {
@@ -85,6 +96,11 @@ public sealed class JobRunner(
         {
             Log.JobInterrupted(logger, message.JobId, message.Attempt);
             return JobDisposition.Abandon;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Log.DeadlinePassed(logger, message.JobId, message.Attempt, message.Deadline);
+            return JobDisposition.Complete;
         }
         catch (Exception ex)
         {
@@ -143,7 +159,7 @@ public sealed class JobRunner(
             return false;
         }
 
-        Log.ResultExists(logger, message.JobId, existing.Attempt);
+        Log.ResultExists(logger, message.JobId, message.Attempt, existing.Attempt);
         await outcomes.PublishAsync(SucceededOutcome(message, existing), cancellationToken).ConfigureAwait(false);
         return true;
     }

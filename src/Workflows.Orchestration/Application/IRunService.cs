@@ -22,6 +22,9 @@ public interface IRunService
     /// <summary>Writes the run's cancel marker (read by workers between epochs) and tells the orchestration to stop dispatching.</summary>
     Task<RunCommandResult> CancelAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /api/runs/{runId}/jobs</c>: every job that has started, from its blobs; null when the run is unknown.</summary>
+    Task<IReadOnlyList<JobStatusSummary>?> ListJobsAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary><c>GET /api/runs/{runId}/report</c>: <c>report.json</c> (or <c>report.md</c>) once written.</summary>
     Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken);
 

@@ -19,6 +19,8 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     /// <summary>Fingerprint of a manifest file that does not exist (the run then fails validation with the file's name).</summary>
     public const string MissingFileHash = "missing";
 
+    private readonly JobStatusReader jobs = new(blobs);
+
     /// <inheritdoc />
     /// <remarks>
     /// A manifest that does not parse still makes a run (a <see cref="RejectedRun"/>) whose id hashes the manifest's own
@@ -124,6 +126,10 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
         logger.CancelRequested(runId);
         return RunCommandResult.Accepted;
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobStatusSummary>?> ListJobsAsync(string runId, CancellationToken cancellationToken) =>
+        await GetStatusAsync(runId, cancellationToken) is null ? null : await jobs.ReadAsync(runId, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken)
