@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Workflows.Contracts;
+
+namespace Workflows.Platform.Benchmarks;
+
+/// <summary>Renders the results as a markdown table (printed and saved) and saves them as JSON.</summary>
+internal static class ResultsWriter
+{
+    public static string Markdown(PlatformBenchmarkResults results)
+    {
+        var text = new StringBuilder();
+        Line(text, $"# Platform overhead ({results.MeasuredAt:yyyy-MM-dd HH:mm} UTC, {results.Machine}, {results.ProcessorCount} cores)");
+        Line(text, "");
+        Line(text, $"No-op probe: a fan-out of {results.FanOut} `platform.no-op` jobs, all dispatched at once, each through RunJob → Service Bus → worker → `job-events` → outcome event. " +
+            "Latency is dispatch to outcome on the probe orchestration's clock (it includes the job step's own start and completion); jobs/s is succeeded jobs over first dispatch → last outcome. Workers have 1 slot each.");
+        Line(text, "");
+        Line(text, "| workers | state | jobs ok/failed | median latency (s) | p95 latency (s) | max latency (s) | jobs/s | worker time median (s) | probe run (s) |");
+        Line(text, "|---|---|---|---|---|---|---|---|---|");
+        foreach (var probe in results.Probes)
+        {
+            var r = probe.Report;
+            Line(text, $"| {probe.Workers} | {Name(probe.State)} | {r.JobsSucceeded}/{r.JobsFailed} | {r.Latency.Median:F3} | {r.Latency.P95:F3} | {r.Latency.Max:F3} | {r.JobsPerSecond:F1} | {r.WorkerTime.Median:F3} | {probe.RunSeconds:F1} |");
+        }
+
+        if (results.LastFm is { } lastFm)
+        {
+            Line(text, "");
+            Line(text, $"LastFM run `{lastFm.RunId}` ({Name(lastFm.State)}, {lastFm.Jobs} jobs, {lastFm.RetriedJobs} retried, {lastFm.Workers} worker): wall time is the run orchestration's lifetime; the rest are sums over the jobs' `result.json`.");
+            Line(text, "");
+            Line(text, "| wall (s) | training (s) | evaluation (s) | in-job setup (s) | worker time (s) | outside training | outside jobs |");
+            Line(text, "|---|---|---|---|---|---|---|");
+            Line(text, $"| {lastFm.WallSeconds:F1} | {lastFm.TrainingSeconds:F1} | {lastFm.EvaluationSeconds:F1} | {lastFm.SetupSeconds:F1} | {lastFm.WorkerSeconds:F1} | {lastFm.OutsideTrainingShare:P1} | {lastFm.OutsideJobsShare:P1} |");
+        }
+
+        Line(text, "");
+        Line(text, "Stack settings: " + string.Join(", ", results.Settings.Select(s => $"`{s.Key}` = {s.Value}")) +
+            "; orchestration job policy at its defaults (heartbeat check 1 min, stale after 5 min).");
+        return text.ToString();
+    }
+
+    /// <returns>The markdown and JSON paths.</returns>
+    public static async Task<(string Markdown, string Json)> SaveAsync(PlatformBenchmarkResults results, string folder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        string stem = Path.Combine(folder, $"platform-overhead-{results.MeasuredAt:yyyyMMdd-HHmmss}");
+        await File.WriteAllTextAsync($"{stem}.md", Markdown(results), cancellationToken);
+        await File.WriteAllBytesAsync($"{stem}.json", JsonSerializer.SerializeToUtf8Bytes(results, new JsonSerializerOptions(ContractJson.Options) { WriteIndented = true }), cancellationToken);
+        return ($"{stem}.md", $"{stem}.json");
+    }
+
+    private static string Name(RunState state) => ContractJson.Serialize(state).Trim('"');
+
+    private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+
+    private static void Line(StringBuilder text, string line) => text.AppendLine(line);
+}
