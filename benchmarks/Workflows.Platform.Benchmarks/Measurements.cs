@@ -3,9 +3,18 @@ using Workflows.Orchestration.Probe;
 
 namespace Workflows.Platform.Benchmarks;
 
-/// <summary>One probe fan-out: what its report says, plus the run's engine lifetime.</summary>
+/// <summary>One probe: what its report says, plus the run's engine lifetime and the CPU the stack used meanwhile.</summary>
 /// <param name="RunSeconds">The probe run's engine lifetime (created → last update), validation and report included.</param>
-public sealed record ProbeMeasurement(int Workers, string RunId, RunState State, double RunSeconds, PlatformProbeReport Report);
+/// <param name="CpuSeconds">CPU seconds per stack component (<see cref="StackUsage"/>) from the start request to the report.</param>
+/// <param name="StorageRequests">Requests Azurite served meanwhile (Blob, Queue and Table, from every program).</param>
+public sealed record ProbeMeasurement(
+    int Workers, string RunId, RunState State, double RunSeconds, PlatformProbeReport Report, IReadOnlyDictionary<string, double> CpuSeconds, long StorageRequests)
+{
+    public double StorageRequestsPerJob => Report.JobsPlanned > 0 ? (double)StorageRequests / Report.JobsPlanned : 0;
+
+    /// <summary>Cores the stack kept busy on average while the probe ran.</summary>
+    public double CoresBusy => RunSeconds > 0 ? CpuSeconds.Values.Sum() / RunSeconds : 0;
+}
 
 /// <summary>The LastFM run against the training time its jobs report.</summary>
 /// <param name="WallSeconds">The run orchestration's lifetime (created → last update).</param>
@@ -38,5 +47,6 @@ public sealed record PlatformBenchmarkResults(
     int ProcessorCount,
     IReadOnlyDictionary<string, string> Settings,
     int FanOut,
+    ProbeMeasurement? Sequential,
     IReadOnlyList<ProbeMeasurement> Probes,
     LastFmMeasurement? LastFm);

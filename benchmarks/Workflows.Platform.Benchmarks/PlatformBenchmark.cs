@@ -8,15 +8,17 @@ using Workflows.Orchestration.Probe;
 namespace Workflows.Platform.Benchmarks;
 
 /// <summary>
-/// Runs the measurements on one local stack: the LastFM run first (one worker), then a probe fan-out with 1 worker, adding
-/// workers up to each next count. A small warm-up probe precedes each measured one, so that new worker processes and the
-/// host's no-op path are JIT-compiled before they are timed.
+/// Runs the measurements on one local stack: the LastFM run first (one worker); then, with one worker, a sequential probe
+/// (one job in flight: latency without queueing); then a probe fan-out per worker count, adding workers up to each next
+/// count. A warm-up probe precedes the measured ones of each worker count, so that new worker processes and the host's
+/// no-op path are JIT-compiled before they are timed.
 /// </summary>
 internal sealed class PlatformBenchmark(PlatformBenchmarkOptions options)
 {
     private const string ProbeDataset = "probe";
     private const string LastFmDataset = "lastfm";
     private const int WarmUpJobs = 20;
+    private const int SequentialJobs = 20;
 
     /// <summary>Short polling everywhere, as the integration tests use; the job-watching policy keeps its production defaults.</summary>
     public static IReadOnlyDictionary<string, string> StackSettings { get; } = new Dictionary<string, string>
@@ -37,6 +39,7 @@ internal sealed class PlatformBenchmark(PlatformBenchmarkOptions options)
         LastFmMeasurement? lastFm = options.LastFmSpec is { } specFile ? await MeasureLastFmAsync(client, specFile, cancellationToken) : null;
 
         await client.UploadLastFmAsync(ProbeDataset, trigger: "manual", defaultRun: null, cancellationToken);
+        ProbeMeasurement? sequential = null;
         var probes = new List<ProbeMeasurement>();
         foreach (int workers in workerCounts)
         {
@@ -45,27 +48,42 @@ internal sealed class PlatformBenchmark(PlatformBenchmarkOptions options)
                 await stack.StartWorkerAsync(cancellationToken);
             }
 
-            await ProbeAsync(client, workers, WarmUpJobs, cancellationToken);
-            var probe = await ProbeAsync(client, workers, options.FanOut, cancellationToken);
-            probes.Add(probe);
-            Console.WriteLine($"{workers} worker(s): {probe.State}, median {probe.Report.Latency.Median:F3} s, p95 {probe.Report.Latency.P95:F3} s, {probe.Report.JobsPerSecond:F1} jobs/s");
+            await ProbeAsync(stack, client, workers, WarmUpJobs, WarmUpJobs, cancellationToken);
+            if (workers == 1)
+            {
+                sequential = Print(await ProbeAsync(stack, client, workers, SequentialJobs, inFlight: 1, cancellationToken));
+            }
+
+            probes.Add(Print(await ProbeAsync(stack, client, workers, options.FanOut, options.FanOut, cancellationToken)));
         }
 
-        return new PlatformBenchmarkResults(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessorCount, StackSettings, options.FanOut, probes, lastFm);
+        return new PlatformBenchmarkResults(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessorCount, StackSettings, options.FanOut,
+            sequential, probes, lastFm);
     }
 
-    private static async Task<ProbeMeasurement> ProbeAsync(StackClient client, int workers, int jobs, CancellationToken cancellationToken)
+    private static async Task<ProbeMeasurement> ProbeAsync(WorkflowsLocalStack stack, StackClient client, int workers, int jobs, int inFlight, CancellationToken cancellationToken)
     {
         var spec = new RunSpec
         {
             Family = ExperimentFamily.PlatformProbe,
             PlatformProbe = new PlatformProbeSpec { Jobs = jobs },
-            MaxConcurrentJobs = jobs,
+            MaxConcurrentJobs = inFlight,
         };
+        var cpuBefore = StackUsage.Snapshot();
+        long requestsBefore = StackUsage.StorageRequests(stack.StackDirectory);
         string runId = await client.StartRunAsync(ProbeDataset, spec, cancellationToken);
         var status = await client.WaitUntilFinishedAsync(runId, cancellationToken);
         var report = await client.GetReportAsync<PlatformProbeReport>(runId, cancellationToken);
-        return new ProbeMeasurement(workers, runId, status.State, Lifetime(status), report);
+        return new ProbeMeasurement(workers, runId, status.State, Lifetime(status), report, StackUsage.Since(cpuBefore, StackUsage.Snapshot()),
+            StackUsage.StorageRequests(stack.StackDirectory) - requestsBefore);
+    }
+
+    private static ProbeMeasurement Print(ProbeMeasurement probe)
+    {
+        var r = probe.Report;
+        Console.WriteLine($"{probe.Workers} worker(s), {r.JobsPlanned} jobs, {r.MaxConcurrentJobs} in flight: {probe.State}, median {r.Latency.Median:F3} s, " +
+            $"p95 {r.Latency.P95:F3} s, {r.JobsPerSecond:F1} jobs/s, {probe.CoresBusy:F2} cores busy, {probe.StorageRequestsPerJob:F0} storage requests/job");
+        return probe;
     }
 
     private static async Task<LastFmMeasurement> MeasureLastFmAsync(StackClient client, string specFile, CancellationToken cancellationToken)

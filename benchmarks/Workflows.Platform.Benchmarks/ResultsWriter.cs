@@ -12,30 +12,36 @@ internal static class ResultsWriter
     {
         var text = new StringBuilder();
         Line(text, $"# Platform overhead ({results.MeasuredAt:yyyy-MM-dd HH:mm} UTC, {results.Machine}, {results.ProcessorCount} cores)");
-        Line(text, "");
-        Line(text, $"No-op probe: a fan-out of {results.FanOut} `platform.no-op` jobs, all dispatched at once, each through RunJob → Service Bus → worker → `job-events` → outcome event. " +
-            "Latency is dispatch to outcome on the probe orchestration's clock (it includes the job step's own start and completion); jobs/s is succeeded jobs over first dispatch → last outcome. Workers have 1 slot each.");
-        Line(text, "");
-        Line(text, "| workers | state | jobs ok/failed | median latency (s) | p95 latency (s) | max latency (s) | jobs/s | worker time median (s) | probe run (s) |");
-        Line(text, "|---|---|---|---|---|---|---|---|---|");
-        foreach (var probe in results.Probes)
+        text.AppendLine();
+        text.AppendLine("No-op probes: `platform.no-op` jobs, each through RunJob → Service Bus → worker → `job-events` → outcome event. " +
+            "Latency is dispatch to outcome on the probe orchestration's clock (it includes the job step's own start and completion); " +
+            "jobs/s is succeeded jobs over first dispatch → last outcome. Workers have 1 slot each. " +
+            "Fan-out rows dispatch all their jobs at once (latency includes queueing); the sequential row keeps one job in flight. " +
+            "CPU is the seconds each component used during the probe; cores busy is their sum over the probe run's lifetime; " +
+            "storage requests are Azurite's (Blob, Queue, Table, from every program, polling included) per planned job.");
+        text.AppendLine();
+        text.AppendLine("| probe | workers | state | jobs ok/failed | median latency (s) | p95 latency (s) | max latency (s) | jobs/s | worker time median (s) | probe run (s) | CPU s host / workers / azurite / broker | cores busy | storage requests/job |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var probe in results.Sequential is null ? results.Probes : [results.Sequential, .. results.Probes])
         {
             var r = probe.Report;
-            Line(text, $"| {probe.Workers} | {Name(probe.State)} | {r.JobsSucceeded}/{r.JobsFailed} | {r.Latency.Median:F3} | {r.Latency.P95:F3} | {r.Latency.Max:F3} | {r.JobsPerSecond:F1} | {r.WorkerTime.Median:F3} | {probe.RunSeconds:F1} |");
+            string kind = r.MaxConcurrentJobs == 1 ? $"sequential {r.JobsPlanned}" : $"fan-out {r.JobsPlanned}";
+            var cpu = probe.CpuSeconds;
+            Line(text, $"| {kind} | {probe.Workers} | {Name(probe.State)} | {r.JobsSucceeded}/{r.JobsFailed} | {r.Latency.Median:F3} | {r.Latency.P95:F3} | {r.Latency.Max:F3} | {r.JobsPerSecond:F1} | {r.WorkerTime.Median:F3} | {probe.RunSeconds:F1} | {cpu.GetValueOrDefault(StackUsage.Host):F1} / {cpu.GetValueOrDefault(StackUsage.Workers):F1} / {cpu.GetValueOrDefault(StackUsage.Azurite):F1} / {cpu.GetValueOrDefault(StackUsage.Broker):F1} | {probe.CoresBusy:F2} | {probe.StorageRequestsPerJob:F0} |");
         }
 
         if (results.LastFm is { } lastFm)
         {
-            Line(text, "");
+            text.AppendLine();
             Line(text, $"LastFM run `{lastFm.RunId}` ({Name(lastFm.State)}, {lastFm.Jobs} jobs, {lastFm.RetriedJobs} retried, {lastFm.Workers} worker): wall time is the run orchestration's lifetime; the rest are sums over the jobs' `result.json`.");
-            Line(text, "");
-            Line(text, "| wall (s) | training (s) | evaluation (s) | in-job setup (s) | worker time (s) | outside training | outside jobs |");
-            Line(text, "|---|---|---|---|---|---|---|");
+            text.AppendLine();
+            text.AppendLine("| wall (s) | training (s) | evaluation (s) | in-job setup (s) | worker time (s) | outside training | outside jobs |");
+            text.AppendLine("|---|---|---|---|---|---|---|");
             Line(text, $"| {lastFm.WallSeconds:F1} | {lastFm.TrainingSeconds:F1} | {lastFm.EvaluationSeconds:F1} | {lastFm.SetupSeconds:F1} | {lastFm.WorkerSeconds:F1} | {lastFm.OutsideTrainingShare:P1} | {lastFm.OutsideJobsShare:P1} |");
         }
 
-        Line(text, "");
-        Line(text, "Stack settings: " + string.Join(", ", results.Settings.Select(s => $"`{s.Key}` = {s.Value}")) +
+        text.AppendLine();
+        text.AppendLine("Stack settings: " + string.Join(", ", results.Settings.Select(s => $"`{s.Key}` = {s.Value}")) +
             "; orchestration job policy at its defaults (heartbeat check 1 min, stale after 5 min).");
         return text.ToString();
     }
@@ -52,7 +58,6 @@ internal static class ResultsWriter
 
     private static string Name(RunState state) => ContractJson.Serialize(state).Trim('"');
 
+    /// <summary>Appends a line formatted with the invariant culture (an interpolated string binds to this, never to a string).</summary>
     private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
-
-    private static void Line(StringBuilder text, string line) => text.AppendLine(line);
 }
