@@ -7,8 +7,16 @@ namespace Workflows.Platform.Benchmarks;
 /// <param name="RunSeconds">The probe run's engine lifetime (created → last update), validation and report included.</param>
 /// <param name="CpuSeconds">CPU seconds per stack component (<see cref="StackUsage"/>) from the start request to the report.</param>
 /// <param name="StorageRequests">Requests Azurite served meanwhile (Blob, Queue and Table, from every program).</param>
+/// <param name="SendToOutcome">The message path alone (<see cref="HostLogTimings"/>): Service Bus send done → outcome raised.</param>
 public sealed record ProbeMeasurement(
-    int Workers, string RunId, RunState State, double RunSeconds, PlatformProbeReport Report, IReadOnlyDictionary<string, double> CpuSeconds, long StorageRequests)
+    int Workers,
+    string RunId,
+    RunState State,
+    double RunSeconds,
+    PlatformProbeReport Report,
+    IReadOnlyDictionary<string, double> CpuSeconds,
+    long StorageRequests,
+    SecondsSummary SendToOutcome)
 {
     public double StorageRequestsPerJob => Report.JobsPlanned > 0 ? (double)StorageRequests / Report.JobsPlanned : 0;
 

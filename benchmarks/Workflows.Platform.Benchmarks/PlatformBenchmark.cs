@@ -75,13 +75,14 @@ internal sealed class PlatformBenchmark(PlatformBenchmarkOptions options)
         var status = await client.WaitUntilFinishedAsync(runId, cancellationToken);
         var report = await client.GetReportAsync<PlatformProbeReport>(runId, cancellationToken);
         return new ProbeMeasurement(workers, runId, status.State, Lifetime(status), report, StackUsage.Since(cpuBefore, StackUsage.Snapshot()),
-            StackUsage.StorageRequests(stack.StackDirectory) - requestsBefore);
+            StackUsage.StorageRequests(stack.StackDirectory) - requestsBefore, SecondsSummary.Of(HostLogTimings.SendToOutcomeSeconds(stack.StackDirectory, runId)));
     }
 
     private static ProbeMeasurement Print(ProbeMeasurement probe)
     {
         var r = probe.Report;
         Console.WriteLine($"{probe.Workers} worker(s), {r.JobsPlanned} jobs, {r.MaxConcurrentJobs} in flight: {probe.State}, median {r.Latency.Median:F3} s, " +
+            $"send → outcome median {probe.SendToOutcome.Median:F3} s ({probe.SendToOutcome.Count} jobs), " +
             $"p95 {r.Latency.P95:F3} s, {r.JobsPerSecond:F1} jobs/s, {probe.CoresBusy:F2} cores busy, {probe.StorageRequestsPerJob:F0} storage requests/job");
         return probe;
     }

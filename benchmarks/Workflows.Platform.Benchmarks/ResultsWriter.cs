@@ -18,16 +18,17 @@ internal static class ResultsWriter
             "jobs/s is succeeded jobs over first dispatch → last outcome. Workers have 1 slot each. " +
             "Fan-out rows dispatch all their jobs at once (latency includes queueing); the sequential row keeps one job in flight. " +
             "CPU is the seconds each component used during the probe; cores busy is their sum over the probe run's lifetime; " +
+            "send → outcome is the message path alone, from the host's log (Service Bus send done → worker → `job-events` → outcome raised); " +
             "storage requests are Azurite's (Blob, Queue, Table, from every program, polling included) per planned job.");
         text.AppendLine();
-        text.AppendLine("| probe | workers | state | jobs ok/failed | median latency (s) | p95 latency (s) | max latency (s) | jobs/s | worker time median (s) | probe run (s) | CPU s host / workers / azurite / broker | cores busy | storage requests/job |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| probe | workers | state | jobs ok/failed | median latency (s) | p95 latency (s) | max latency (s) | send → outcome median / p95 (s) | jobs/s | worker time median (s) | probe run (s) | CPU s host / workers / azurite / broker | cores busy | storage requests/job |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var probe in results.Sequential is null ? results.Probes : [results.Sequential, .. results.Probes])
         {
             var r = probe.Report;
             string kind = r.MaxConcurrentJobs == 1 ? $"sequential {r.JobsPlanned}" : $"fan-out {r.JobsPlanned}";
             var cpu = probe.CpuSeconds;
-            Line(text, $"| {kind} | {probe.Workers} | {Name(probe.State)} | {r.JobsSucceeded}/{r.JobsFailed} | {r.Latency.Median:F3} | {r.Latency.P95:F3} | {r.Latency.Max:F3} | {r.JobsPerSecond:F1} | {r.WorkerTime.Median:F3} | {probe.RunSeconds:F1} | {cpu.GetValueOrDefault(StackUsage.Host):F1} / {cpu.GetValueOrDefault(StackUsage.Workers):F1} / {cpu.GetValueOrDefault(StackUsage.Azurite):F1} / {cpu.GetValueOrDefault(StackUsage.Broker):F1} | {probe.CoresBusy:F2} | {probe.StorageRequestsPerJob:F0} |");
+            Line(text, $"| {kind} | {probe.Workers} | {Name(probe.State)} | {r.JobsSucceeded}/{r.JobsFailed} | {r.Latency.Median:F3} | {r.Latency.P95:F3} | {r.Latency.Max:F3} | {probe.SendToOutcome.Median:F3} / {probe.SendToOutcome.P95:F3} | {r.JobsPerSecond:F1} | {r.WorkerTime.Median:F3} | {probe.RunSeconds:F1} | {cpu.GetValueOrDefault(StackUsage.Host):F1} / {cpu.GetValueOrDefault(StackUsage.Workers):F1} / {cpu.GetValueOrDefault(StackUsage.Azurite):F1} / {cpu.GetValueOrDefault(StackUsage.Broker):F1} | {probe.CoresBusy:F2} | {probe.StorageRequestsPerJob:F0} |");
         }
 
         if (results.LastFm is { } lastFm)
