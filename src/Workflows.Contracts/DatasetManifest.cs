@@ -131,7 +131,7 @@ public sealed record DatasetManifest
         if (DefaultRun is not null)
         {
             errors.AddRange(DefaultRun.Validate().Select(e => e with { Field = $"defaultRun.{e.Field}" }));
-            var expected = Kind == DatasetKind.Recsys ? ExperimentFamily.LotteryTicket : ExperimentFamily.GalaxyPainting;
+            var expected = RunSpec.ExperimentFor(Kind);
             if (DefaultRun.Family != expected)
             {
                 errors.Add(new("defaultRun.family", $"a {Kind.ToString().ToLowerInvariant()} dataset runs '{ContractJson.Serialize(expected).Trim('"')}'"));

@@ -4,6 +4,9 @@ public enum ExperimentFamily
 {
     LotteryTicket,
     GalaxyPainting,
+
+    /// <summary>No-op jobs that measure the platform itself (<see cref="PlatformProbeSpec"/>).</summary>
+    PlatformProbe,
 }
 
 /// <summary>
@@ -17,6 +20,8 @@ public sealed record RunSpec
     public LotteryTicketSpec? LotteryTicket { get; init; }
 
     public GalaxyPaintingSpec? GalaxyPainting { get; init; }
+
+    public PlatformProbeSpec? PlatformProbe { get; init; }
 
     /// <summary>Stop the whole run at the first failed search instead of finishing with <see cref="RunState.CompletedWithFailures"/>.</summary>
     public bool FailFast { get; init; }
@@ -36,12 +41,18 @@ public sealed record RunSpec
     /// <summary>The spec with every family section present and defaulted, which is what run ids hash.</summary>
     public RunSpec Resolve() => Family switch
     {
-        ExperimentFamily.LotteryTicket => this with { LotteryTicket = LotteryTicket ?? new LotteryTicketSpec(), GalaxyPainting = null },
-        _ => this with { GalaxyPainting = GalaxyPainting ?? new GalaxyPaintingSpec(), LotteryTicket = null },
+        ExperimentFamily.LotteryTicket => this with { LotteryTicket = LotteryTicket ?? new LotteryTicketSpec(), GalaxyPainting = null, PlatformProbe = null },
+        ExperimentFamily.PlatformProbe => this with { PlatformProbe = PlatformProbe ?? new PlatformProbeSpec(), LotteryTicket = null, GalaxyPainting = null },
+        _ => this with { GalaxyPainting = GalaxyPainting ?? new GalaxyPaintingSpec(), LotteryTicket = null, PlatformProbe = null },
     };
 
-    public static RunSpec DefaultFor(DatasetKind kind) =>
-        new RunSpec { Family = kind == DatasetKind.Recsys ? ExperimentFamily.LotteryTicket : ExperimentFamily.GalaxyPainting }.Resolve();
+    public static RunSpec DefaultFor(DatasetKind kind) => new RunSpec { Family = ExperimentFor(kind) }.Resolve();
+
+    /// <summary>The experiment a dataset of <paramref name="kind"/> is for (what its manifest's default run must be).</summary>
+    public static ExperimentFamily ExperimentFor(DatasetKind kind) => kind == DatasetKind.Recsys ? ExperimentFamily.LotteryTicket : ExperimentFamily.GalaxyPainting;
+
+    /// <summary>Whether this spec may run on a dataset of <paramref name="kind"/>: the kind's experiment, or a probe (any dataset).</summary>
+    public bool RunsOn(DatasetKind kind) => Family == ExperimentFamily.PlatformProbe || Family == ExperimentFor(kind);
 
     /// <summary>Parses, resolves and validates a spec; every problem is reported at once, named by field.</summary>
     public static RunSpec Parse(ReadOnlySpan<byte> json, string source)
@@ -75,23 +86,30 @@ public sealed record RunSpec
             errors.Add(new("jobDeadline", "must be between 10 seconds and 7 days"));
         }
 
+        (string Field, object? Section, ExperimentFamily Family)[] sections =
+        [
+            ("lotteryTicket", LotteryTicket, ExperimentFamily.LotteryTicket),
+            ("galaxyPainting", GalaxyPainting, ExperimentFamily.GalaxyPainting),
+            ("platformProbe", PlatformProbe, ExperimentFamily.PlatformProbe),
+        ];
+        foreach (var (field, section, family) in sections)
+        {
+            if (section is not null && family != Family)
+            {
+                errors.Add(new(field, $"does not apply to the {ContractJson.Serialize(Family).Trim('"')} family"));
+            }
+        }
+
         switch (Family)
         {
             case ExperimentFamily.LotteryTicket:
-                if (GalaxyPainting is not null)
-                {
-                    errors.Add(new("galaxyPainting", "does not apply to the lottery-ticket family"));
-                }
-
                 errors.AddRange((LotteryTicket ?? new LotteryTicketSpec()).Validate("lotteryTicket"));
                 break;
             case ExperimentFamily.GalaxyPainting:
-                if (LotteryTicket is not null)
-                {
-                    errors.Add(new("lotteryTicket", "does not apply to the galaxy-painting family"));
-                }
-
                 errors.AddRange((GalaxyPainting ?? new GalaxyPaintingSpec()).Validate("galaxyPainting"));
+                break;
+            case ExperimentFamily.PlatformProbe:
+                errors.AddRange((PlatformProbe ?? new PlatformProbeSpec()).Validate("platformProbe"));
                 break;
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Workflows.Contracts;
 using Workflows.Orchestration.Durable;
 using Workflows.Orchestration.Ports;
+using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
 
@@ -183,10 +184,9 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
             errors.Add(new ValidationError("$", $"the spec is {bytes} bytes; the limit is {SizeLimits.MaxSpecBytes}"));
         }
 
-        var expected = kind == DatasetKind.Recsys ? ExperimentFamily.LotteryTicket : ExperimentFamily.GalaxyPainting;
-        if (spec.Family != expected)
+        if (!spec.RunsOn(kind))
         {
-            errors.Add(new ValidationError("family", $"a {kind.ToString().ToLowerInvariant()} dataset runs '{ContractJson.Serialize(expected).Trim('"')}'"));
+            errors.Add(new ValidationError("family", $"a {kind.ToString().ToLowerInvariant()} dataset runs '{ContractJson.Serialize(RunSpec.ExperimentFor(kind)).Trim('"')}'"));
         }
 
         if (errors.Count > 0)
@@ -211,10 +211,12 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
         new(runId, dataset, spec, BlobLayout.Manifest(dataset).ToString(), options.Value.ToJobPolicy(), rejectedBecause);
 
     /// <summary>Galaxy painting has no run orchestration in this version: such runs are recorded as rejected.</summary>
-    private Task<StartRunResult> ScheduleAsync(RunRequest request, CancellationToken cancellationToken) =>
-        request.Spec.Family == ExperimentFamily.LotteryTicket
-            ? ScheduleAsync(nameof(LotteryTicketRun), request, cancellationToken)
-            : ScheduleAsync(nameof(RejectedRun), request with { RejectedBecause = ["galaxy-painting runs are not available in this version"] }, cancellationToken);
+    private Task<StartRunResult> ScheduleAsync(RunRequest request, CancellationToken cancellationToken) => request.Spec.Family switch
+    {
+        ExperimentFamily.LotteryTicket => ScheduleAsync(nameof(LotteryTicketRun), request, cancellationToken),
+        ExperimentFamily.PlatformProbe => ScheduleAsync(nameof(PlatformProbeRun), request, cancellationToken),
+        _ => ScheduleAsync(nameof(RejectedRun), request with { RejectedBecause = ["galaxy-painting runs are not available in this version"] }, cancellationToken),
+    };
 
     private async Task<StartRunResult> ScheduleAsync(string orchestration, RunRequest request, CancellationToken cancellationToken)
     {

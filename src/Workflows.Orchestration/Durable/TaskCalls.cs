@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Workflows.Contracts;
 using Workflows.Orchestration.Jobs;
 using Workflows.Orchestration.Ports;
+using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
 
@@ -27,6 +28,9 @@ public static class TaskCalls
 
     public static Task<RunReportPaths> WriteRunReportAsync(this TaskOrchestrationContext context, LotteryTicketReportInput input) =>
         context.CallActivityAsync<RunReportPaths>(nameof(WriteRunReport), input, ActivityRetry);
+
+    public static Task<RunReportPaths> WriteProbeReportAsync(this TaskOrchestrationContext context, ProbeReportInput input) =>
+        context.CallActivityAsync<RunReportPaths>(nameof(WriteProbeReport), input, ActivityRetry);
 
     public static Task<bool> DispatchJobAsync(this TaskOrchestrationContext context, JobMessage message) =>
         context.CallActivityAsync<bool>(nameof(DispatchJob), message, ActivityRetry);

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
 
@@ -20,6 +21,7 @@ public static class WorkflowTasks
         new(nameof(LotteryTicketRun), typeof(LotteryTicketRun)),
         new(nameof(TicketSearch), typeof(TicketSearch)),
         new(nameof(RejectedRun), typeof(RejectedRun)),
+        new(nameof(PlatformProbeRun), typeof(PlatformProbeRun)),
         new(nameof(RunJob), typeof(RunJob)),
     ];
 
@@ -30,11 +32,12 @@ public static class WorkflowTasks
         new(nameof(IsRunCancelled), typeof(IsRunCancelled)),
         new(nameof(PrepareRecsysDataset), typeof(PrepareRecsysDataset)),
         new(nameof(WriteRunReport), typeof(WriteRunReport)),
+        new(nameof(WriteProbeReport), typeof(WriteProbeReport)),
         new(nameof(DispatchJob), typeof(DispatchJob)),
         new(nameof(ReadJobResult), typeof(ReadJobResult)),
         new(nameof(InspectJob), typeof(InspectJob)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>
-    public static IReadOnlySet<string> RunOrchestrations { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(LotteryTicketRun), nameof(RejectedRun) };
+    public static IReadOnlySet<string> RunOrchestrations { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(LotteryTicketRun), nameof(RejectedRun), nameof(PlatformProbeRun) };
 }

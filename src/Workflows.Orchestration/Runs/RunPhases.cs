@@ -9,6 +9,7 @@ public static class RunPhases
     public const string Preparing = "preparing";
     public const string Dense = "training-dense";
     public const string Searching = "searching";
+    public const string Probing = "probing";
     public const string Reporting = "reporting";
     public const string Done = "done";
     public const string Failed = "failed";

@@ -6,7 +6,7 @@ namespace Workflows.Orchestration.Runs;
 
 /// <summary>
 /// Fails a run fast, before anything is dispatched: the manifest must parse and validate, every file it names must exist,
-/// the spec must validate and fit the dataset's kind. Every problem is returned (named by file or field), not thrown.
+/// the spec must validate and fit the dataset's kind (a platform probe fits any). Every problem is returned (named by file or field), not thrown.
 /// </summary>
 public sealed class ValidateRun(IBlobStore blobs) : TaskActivity<RunRequest, RunValidation>
 {
@@ -41,10 +41,9 @@ public sealed class ValidateRun(IBlobStore blobs) : TaskActivity<RunRequest, Run
         }
 
         errors.AddRange(input.Spec.Validate().Select(e => $"spec: {e}"));
-        var expected = manifest.Kind == DatasetKind.Recsys ? ExperimentFamily.LotteryTicket : ExperimentFamily.GalaxyPainting;
-        if (input.Spec.Family != expected)
+        if (!input.Spec.RunsOn(manifest.Kind))
         {
-            errors.Add($"spec: family: a {manifest.Kind.ToString().ToLowerInvariant()} dataset runs '{ContractJson.Serialize(expected).Trim('"')}'");
+            errors.Add($"spec: family: a {manifest.Kind.ToString().ToLowerInvariant()} dataset runs '{ContractJson.Serialize(RunSpec.ExperimentFor(manifest.Kind)).Trim('"')}'");
         }
 
         return new RunValidation(errors);

@@ -35,12 +35,15 @@ internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
     public Func<JobMessage, TrainRoundParameters, WorkerReply> Script { get; set; } =
         (_, parameters) => new WorkerReply.Succeed(0.20 - 0.001 * parameters.Round);
 
+    /// <summary>How <c>platform.no-op</c> jobs are answered (they carry no train-round parameters); default: every one succeeds.</summary>
+    public Func<JobMessage, WorkerReply> NoOpScript { get; set; } = _ => new WorkerReply.Succeed(0);
+
     public IJobOutcomeHandler? Outcomes { get; set; }
 
     public Task DispatchAsync(JobMessage message, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         dispatched.Enqueue(message);
-        var reply = Script(message, message.ParametersAs<TrainRoundParameters>());
+        var reply = message.Kind == JobKinds.NoOp ? NoOpScript(message) : Script(message, message.ParametersAs<TrainRoundParameters>());
         replies.Add(Task.Run(() => ReplyAsync(message, reply)));
         return Task.CompletedTask;
     }
@@ -48,16 +51,19 @@ internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
     private async Task ReplyAsync(JobMessage message, WorkerReply reply)
     {
         var started = DateTimeOffset.UtcNow;
-        var parameters = message.ParametersAs<TrainRoundParameters>();
         var metrics = new Dictionary<string, double>();
         switch (reply)
         {
             case WorkerReply.Silent:
                 return;
             case WorkerReply.Succeed succeed:
-                metrics[TrainRoundMetrics.ValidationRecall20] = succeed.ValidationRecall;
-                metrics[TrainRoundMetrics.TestRecall20] = succeed.ValidationRecall - 0.01;
-                metrics[TrainRoundMetrics.NonZeros] = parameters.TargetNonZeros;
+                if (message.Kind == JobKinds.RecsysTrainRound)
+                {
+                    metrics[TrainRoundMetrics.ValidationRecall20] = succeed.ValidationRecall;
+                    metrics[TrainRoundMetrics.TestRecall20] = succeed.ValidationRecall - 0.01;
+                    metrics[TrainRoundMetrics.NonZeros] = message.ParametersAs<TrainRoundParameters>().TargetNonZeros;
+                }
+
                 var result = new JobResult
                 {
                     JobId = message.JobId,

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Workflows.LocalStack;
+using Workflows.Platform.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/Workflows.Platform.Benchmarks -- [--workers 1,2,4] [--fan-out 200] [--lastfm-spec file | --no-lastfm]
+string? Value(string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+var options = new PlatformBenchmarkOptions(
+    (Value("--workers") ?? "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList(),
+    int.Parse(Value("--fan-out") ?? "200", CultureInfo.InvariantCulture),
+    args.Contains("--no-lastfm")
+        ? null
+        : Path.GetFullPath(Value("--lastfm-spec") ?? Path.Combine(WorkflowsLocalStack.RepositoryRoot, "benchmarks", "Workflows.Platform.Benchmarks", "lastfm-overhead.json")));
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var results = await new PlatformBenchmark(options).RunAsync(cancellation.Token);
+Console.WriteLine();
+Console.WriteLine(ResultsWriter.Markdown(results));
+var (markdown, json) = await ResultsWriter.SaveAsync(results, Path.Combine(WorkflowsLocalStack.RepositoryRoot, "BenchmarkDotNet.Artifacts", "platform"), cancellation.Token);
+Console.WriteLine($"saved {markdown} and {json}");
