@@ -27,6 +27,10 @@ public class LotteryRoundRunnerTests
         Training = new TrainingOptions { BatchSize = 32, MaxEpochs = 6, EvaluateEvery = 2, Patience = 10, ReportedKs = [5, 10], SelectionK = 10 },
     };
 
+    // Adam moves each weight by at most about the learning rate; 1e-30 is far below a float32 ulp of these weights,
+    // so training leaves them bit for bit unchanged while running every other step of the round.
+    private const double FrozenLearningRate = 1e-30;
+
     private static long TotalWeights => (long)(Dataset.UserCount + Dataset.ItemCount) * 8;
 
     private static async Task<(RoundResult Result, InMemoryRoundArtifacts Artifacts)> RunAsync(
@@ -148,6 +152,43 @@ public class LotteryRoundRunnerTests
         Assert.Equal(expectedOmpMask, Read(ompArtifacts, RoundArtifact.Mask).AsBooleans().ToArray());
         Assert.NotEqual(ompArtifacts.Bytes(RoundArtifact.Mask), randomArtifacts.Bytes(RoundArtifact.Mask));
         Assert.Equal(level.RemainingEntries, NonZeros(Read(randomArtifacts, RoundArtifact.Weights)));
+    }
+
+    [Fact]
+    public async Task RunAsync_ImpNoRewindRound_StartsFromThePreviousRoundsTrainedWeights()
+    {
+        var (_, round0) = await RunAsync(Spec(PruningStrategy.ImpNoRewind, 0));
+        var frozen = Spec(PruningStrategy.ImpNoRewind, 1) with { Training = Spec(PruningStrategy.ImpNoRewind, 1).Training with { LearningRate = FrozenLearningRate } };
+
+        var (_, round1) = await RunAsync(frozen, RoundInputs.For(PruningStrategy.ImpNoRewind, 1, (_, artifact) => round0.OpenRead(artifact)));
+
+        var trained = Read(round0, RoundArtifact.Weights).AsFloats().ToArray();
+        var rewind = Read(round0, RoundArtifact.RewindWeights).AsFloats().ToArray();
+        var mask = Read(round0, RoundArtifact.NextMask).AsBooleans().ToArray();
+        var started = Read(round1, RoundArtifact.Weights).AsFloats().ToArray();
+        Assert.Equal(trained.Select((w, i) => mask[i] == 0 ? 0f : w), started);
+        Assert.NotEqual(rewind.Select((w, i) => mask[i] == 0 ? 0f : w), started);
+    }
+
+    [Theory]
+    [InlineData(1, 2, 3)]
+    [InlineData(2, 3, 8)]
+    public async Task RunAsync_ValidationStopsImproving_EarlyStopFiresAfterPatienceEvaluations(int evaluateEvery, int patience, int expectedEpochs)
+    {
+        // With frozen weights the validation recall of every evaluation equals the first one, which is the only improvement.
+        var spec = Spec(PruningStrategy.Imp, 0) with
+        {
+            Training = new TrainingOptions { LearningRate = FrozenLearningRate, BatchSize = 32, MaxEpochs = 50, EvaluateEvery = evaluateEvery, Patience = patience, SelectionK = 10 },
+        };
+
+        var (result, _) = await RunAsync(spec);
+
+        Assert.Equal(expectedEpochs, result.EpochsRun);
+        Assert.Equal(expectedEpochs, result.History.Count);
+        Assert.Equal(evaluateEvery - 1, result.BestEpoch);
+        var evaluations = result.History.Where(h => h.SelectionRecall is not null).ToList();
+        Assert.Equal(patience + 1, evaluations.Count);
+        Assert.Single(evaluations.Select(h => h.SelectionRecall).Distinct());
     }
 
     [Fact]
