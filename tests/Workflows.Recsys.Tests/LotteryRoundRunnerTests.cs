@@ -222,38 +222,3 @@ public class LotteryRoundRunnerTests
         Assert.Contains("different round spec", error.Message);
     }
 }
-
-public class TicketExportTests
-{
-    [Fact]
-    public async Task Write_ImpRoundOne_NpzHoldsExactNonZerosAndScoresOriginalIds()
-    {
-        var dataset = TestData.Synthetic();
-        var spec = new RoundSpec
-        {
-            Backbone = Backbone.LightGcn, Strategy = PruningStrategy.Imp, Round = 0, EmbeddingSize = 8, Layers = 2,
-            Training = new TrainingOptions { BatchSize = 32, MaxEpochs = 2, EvaluateEvery = 2, ReportedKs = [10] },
-        };
-        var runner = new LotteryRoundRunner(CPU);
-        var round0 = new InMemoryRoundArtifacts();
-        await runner.RunAsync(dataset, spec, RoundInputs.None, round0);
-        var round1 = new InMemoryRoundArtifacts();
-        var spec1 = spec with { Round = 1 };
-        var result = await runner.RunAsync(dataset, spec1, RoundInputs.For(PruningStrategy.Imp, 1, (_, artifact) => round0.OpenRead(artifact)), round1);
-        using var archive = new MemoryStream();
-
-        TicketExport.Write(archive, dataset, spec1, NpyFormat.Read(round1.OpenRead(RoundArtifact.Weights)), NpyFormat.Read(round1.OpenRead(RoundArtifact.Mask)), CPU);
-        archive.Position = 0;
-        var arrays = NpzArchive.Read(archive);
-        archive.Position = 0;
-        var scorer = TicketScorer.Load(archive);
-
-        Assert.Equal(result.Sparsity.RemainingWeights, arrays["weights"].AsFloats().ToArray().LongCount(w => w != 0));
-        Assert.Equal(result.Sparsity.RemainingWeights, MaskPruning.CountKept(arrays["mask"].AsBooleans()));
-        var top = scorer.Recommend("5", 3);
-        Assert.Equal(3, top.Count);
-        dataset.Users.TryGetIndex("5", out var user);
-        Assert.All(top, id => { dataset.Items.TryGetIndex(id, out var item); Assert.False(dataset.Train.Contains(user, item)); });
-        Assert.Throws<KeyNotFoundException>(() => scorer.Recommend("no-such-user", 3));
-    }
-}
