@@ -27,6 +27,10 @@ public class LotteryRoundRunnerTests
         Training = new TrainingOptions { BatchSize = 32, MaxEpochs = 6, EvaluateEvery = 2, Patience = 10, ReportedKs = [5, 10], SelectionK = 10 },
     };
 
+    // Adam moves each weight by at most about the learning rate; 1e-30 is far below a float32 ulp of these weights,
+    // so training leaves them bit for bit unchanged while running every other step of the round.
+    private const double FrozenLearningRate = 1e-30;
+
     private static long TotalWeights => (long)(Dataset.UserCount + Dataset.ItemCount) * 8;
 
     private static async Task<(RoundResult Result, InMemoryRoundArtifacts Artifacts)> RunAsync(
@@ -151,6 +155,43 @@ public class LotteryRoundRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ImpNoRewindRound_StartsFromThePreviousRoundsTrainedWeights()
+    {
+        var (_, round0) = await RunAsync(Spec(PruningStrategy.ImpNoRewind, 0));
+        var frozen = Spec(PruningStrategy.ImpNoRewind, 1) with { Training = Spec(PruningStrategy.ImpNoRewind, 1).Training with { LearningRate = FrozenLearningRate } };
+
+        var (_, round1) = await RunAsync(frozen, RoundInputs.For(PruningStrategy.ImpNoRewind, 1, (_, artifact) => round0.OpenRead(artifact)));
+
+        var trained = Read(round0, RoundArtifact.Weights).AsFloats().ToArray();
+        var rewind = Read(round0, RoundArtifact.RewindWeights).AsFloats().ToArray();
+        var mask = Read(round0, RoundArtifact.NextMask).AsBooleans().ToArray();
+        var started = Read(round1, RoundArtifact.Weights).AsFloats().ToArray();
+        Assert.Equal(trained.Select((w, i) => mask[i] == 0 ? 0f : w), started);
+        Assert.NotEqual(rewind.Select((w, i) => mask[i] == 0 ? 0f : w), started);
+    }
+
+    [Theory]
+    [InlineData(1, 2, 3)]
+    [InlineData(2, 3, 8)]
+    public async Task RunAsync_ValidationStopsImproving_EarlyStopFiresAfterPatienceEvaluations(int evaluateEvery, int patience, int expectedEpochs)
+    {
+        // With frozen weights the validation recall of every evaluation equals the first one, which is the only improvement.
+        var spec = Spec(PruningStrategy.Imp, 0) with
+        {
+            Training = new TrainingOptions { LearningRate = FrozenLearningRate, BatchSize = 32, MaxEpochs = 50, EvaluateEvery = evaluateEvery, Patience = patience, SelectionK = 10 },
+        };
+
+        var (result, _) = await RunAsync(spec);
+
+        Assert.Equal(expectedEpochs, result.EpochsRun);
+        Assert.Equal(expectedEpochs, result.History.Count);
+        Assert.Equal(evaluateEvery - 1, result.BestEpoch);
+        var evaluations = result.History.Where(h => h.SelectionRecall is not null).ToList();
+        Assert.Equal(patience + 1, evaluations.Count);
+        Assert.Single(evaluations.Select(h => h.SelectionRecall).Distinct());
+    }
+
+    [Fact]
     public async Task RunAsync_ImpWithoutPreviousMask_ErrorNamesTheInput()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(Spec(PruningStrategy.Imp, 1), new RoundInputs { RewindWeights = new MemoryStream() }));
@@ -179,40 +220,5 @@ public class LotteryRoundRunnerTests
             RunAsync(Spec(PruningStrategy.Imp, 0) with { SamplerSeed = 99 }, execution: new RoundExecutionOptions { Checkpoints = store }));
 
         Assert.Contains("different round spec", error.Message);
-    }
-}
-
-public class TicketExportTests
-{
-    [Fact]
-    public async Task Write_ImpRoundOne_NpzHoldsExactNonZerosAndScoresOriginalIds()
-    {
-        var dataset = TestData.Synthetic();
-        var spec = new RoundSpec
-        {
-            Backbone = Backbone.LightGcn, Strategy = PruningStrategy.Imp, Round = 0, EmbeddingSize = 8, Layers = 2,
-            Training = new TrainingOptions { BatchSize = 32, MaxEpochs = 2, EvaluateEvery = 2, ReportedKs = [10] },
-        };
-        var runner = new LotteryRoundRunner(CPU);
-        var round0 = new InMemoryRoundArtifacts();
-        await runner.RunAsync(dataset, spec, RoundInputs.None, round0);
-        var round1 = new InMemoryRoundArtifacts();
-        var spec1 = spec with { Round = 1 };
-        var result = await runner.RunAsync(dataset, spec1, RoundInputs.For(PruningStrategy.Imp, 1, (_, artifact) => round0.OpenRead(artifact)), round1);
-        using var archive = new MemoryStream();
-
-        TicketExport.Write(archive, dataset, spec1, NpyFormat.Read(round1.OpenRead(RoundArtifact.Weights)), NpyFormat.Read(round1.OpenRead(RoundArtifact.Mask)), CPU);
-        archive.Position = 0;
-        var arrays = NpzArchive.Read(archive);
-        archive.Position = 0;
-        var scorer = TicketScorer.Load(archive);
-
-        Assert.Equal(result.Sparsity.RemainingWeights, arrays["weights"].AsFloats().ToArray().LongCount(w => w != 0));
-        Assert.Equal(result.Sparsity.RemainingWeights, MaskPruning.CountKept(arrays["mask"].AsBooleans()));
-        var top = scorer.Recommend("5", 3);
-        Assert.Equal(3, top.Count);
-        dataset.Users.TryGetIndex("5", out var user);
-        Assert.All(top, id => { dataset.Items.TryGetIndex(id, out var item); Assert.False(dataset.Train.Contains(user, item)); });
-        Assert.Throws<KeyNotFoundException>(() => scorer.Recommend("no-such-user", 3));
     }
 }

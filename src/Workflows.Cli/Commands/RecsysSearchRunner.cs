@@ -6,14 +6,16 @@ using Workflows.Recsys.Models;
 using Workflows.Recsys.Pruning;
 using Workflows.Recsys.Rounds;
 using Workflows.Torch.Checkpoints;
+using Workflows.Torch.Npy;
 
 namespace Workflows.Cli.Commands;
 
 /// <summary>
 /// Runs the rounds of one search in sequence, storing each round under <c>{output}/round-{r}/</c>; a round whose
-/// <c>result.json</c> exists is reused and an unfinished round resumes from its checkpoint.
+/// <c>result.json</c> exists is reused and an unfinished round resumes from its checkpoint, in both cases only when the
+/// round's <c>options.json</c> records the same options. The winning ticket is exported to <c>{output}/ticket.npz</c>.
 /// </summary>
-internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
+internal sealed class RecsysSearchRunner(RecsysSearchOptions options, IAnsiConsole console)
 {
     private const int StopPatienceRounds = 3;
     private const double StopTolerance = 0.05;
@@ -29,8 +31,19 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
         var validation = options.Preset == RecsysPreset.Study ? new PreparationOptions(0.1, options.Seed) : PreparationOptions.WithoutValidation;
         var dataset = DatasetPreparation.Prepare(options.Folder.Name, DatasetFolder.Load(options.Folder.FullName, new RatioSplit(0.2, options.Seed)), validation);
         var statistics = dataset.Statistics();
-        AnsiConsole.MarkupLineInterpolated($"[bold]{dataset.Name}[/]: {statistics.Users} users, {statistics.Items} items, {statistics.TrainInteractions} train / {statistics.ValidationInteractions} validation / {statistics.TestInteractions} test; dropped {dataset.Report.DroppedTestInteractions} test pairs ({dataset.Report.DroppedTestUsers} users only in test).");
-        AnsiConsole.MarkupLineInterpolated($"Preset [bold]{options.Preset}[/]{(options.Preset == RecsysPreset.Reference ? " (parity protocol: best epoch selected on TEST)" : string.Empty)}; output {options.OutputFolder}");
+        console.MarkupLineInterpolated($"[bold]{dataset.Name}[/]: {statistics.Users} users, {statistics.Items} items, {statistics.TrainInteractions} train / {statistics.ValidationInteractions} validation / {statistics.TestInteractions} test; dropped {dataset.Report.DroppedTestInteractions} test pairs ({dataset.Report.DroppedTestUsers} users only in test).");
+        console.MarkupLineInterpolated($"Preset [bold]{options.Preset}[/]{(options.Preset == RecsysPreset.Reference ? " (parity protocol: best epoch selected on TEST)" : string.Empty)}; output {options.OutputFolder}");
+
+        var problems = Spec(0).Validate(dataset.Validation.Count).ToList();
+        if (options.TicketTolerance is < 0 or >= 1)
+        {
+            problems.Add($"--tolerance: {options.TicketTolerance} must be in [0, 1).");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliException(ExitCodes.InvalidInput, "invalid options: " + string.Join(" ", problems));
+        }
 
         var runner = new LotteryRoundRunner(options.Device);
         var stopRule = new StopRule(StopTolerance, StopPatienceRounds, options.Rounds, TargetRemainingFraction: null);
@@ -40,13 +53,25 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
             results.Add(await RunRoundAsync(runner, dataset, Spec(round), cancellationToken));
             if (options.Strategy.IsSequential() && stopRule.Evaluate(results.Select(Metrics).ToList()) == StopReason.BelowDense)
             {
-                AnsiConsole.MarkupLine($"[yellow]Stopping: validation stayed below dense × {1 - StopTolerance} for {StopPatienceRounds} rounds.[/]");
+                console.MarkupLine($"[yellow]Stopping: validation stayed below dense × {1 - StopTolerance} for {StopPatienceRounds} rounds.[/]");
                 break;
             }
         }
 
-        Render(results);
-        return 0;
+        var selection = TicketSelector.Select(results.Select(Metrics).ToList(), options.TicketTolerance);
+        Render(results, selection);
+        if (selection.Winning is { } winning)
+        {
+            ExportTicket(dataset, Spec(winning.Round));
+            console.MarkupLineInterpolated($"ticket (round {winning.Round}): {options.TicketPath}");
+        }
+        else
+        {
+            File.Delete(options.TicketPath);
+            console.MarkupLine("No pruned round qualifies as a winning ticket; no ticket written.");
+        }
+
+        return ExitCodes.Success;
     }
 
     private RoundSpec Spec(int round)
@@ -58,13 +83,16 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
             Strategy = options.Strategy,
             Round = round,
             EmbeddingSize = options.Dimension,
-            Init = reference ? EmbeddingInit.Normal01 : EmbeddingInit.Xavier,
+            Init = options.Init,
             InitSeed = options.Seed,
             RandomSeed = options.Seed + 1,
             SamplerSeed = options.Seed,
             PruningRate = options.Rate,
             Training = new TrainingOptions
             {
+                LearningRate = options.LearningRate,
+                L2 = options.L2,
+                BatchSize = options.BatchSize,
                 MaxEpochs = options.Epochs,
                 EvaluateEvery = options.EvaluateEvery,
                 Patience = options.Patience,
@@ -78,13 +106,25 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
     {
         var folder = RoundFolder(spec.Round);
         var resultPath = Path.Combine(folder, "result.json");
+        var optionsPath = Path.Combine(folder, RecsysSearchFingerprint.FileName);
+        var fingerprint = RecsysSearchFingerprint.Of(options);
+        if (File.Exists(optionsPath))
+        {
+            await fingerprint.VerifyAsync(optionsPath, File.Exists(resultPath) ? resultPath : folder, cancellationToken);
+        }
+        else if (File.Exists(resultPath))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"{resultPath} has no {RecsysSearchFingerprint.FileName} beside it, so the options that produced it are unknown; delete {folder} or pass another --output.");
+        }
+
         if (File.Exists(resultPath))
         {
-            AnsiConsole.MarkupLineInterpolated($"Round {spec.Round}: reusing {resultPath}");
+            console.MarkupLineInterpolated($"Round {spec.Round}: reusing {resultPath}");
             return JsonSerializer.Deserialize<RoundResult>(await File.ReadAllTextAsync(resultPath, cancellationToken), Json)!;
         }
 
         Directory.CreateDirectory(folder);
+        await fingerprint.WriteAsync(optionsPath, cancellationToken);
         var streams = new List<Stream>();
         try
         {
@@ -102,7 +142,7 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
                 {
                     if (progress.SelectionRecall is { } recall)
                     {
-                        AnsiConsole.MarkupLineInterpolated($"  round {progress.Round} epoch {progress.Epoch + 1}/{progress.MaxEpochs}: loss {progress.Loss:F4}, Recall@20 {recall:F4} (best {progress.BestSelectionRecall:F4} at epoch {progress.BestEpoch + 1}), {progress.Elapsed:hh\\:mm\\:ss}");
+                        console.MarkupLineInterpolated($"  round {progress.Round} epoch {progress.Epoch + 1}/{progress.MaxEpochs}: loss {progress.Loss:F4}, Recall@20 {recall:F4} (best {progress.BestSelectionRecall:F4} at epoch {progress.BestEpoch + 1}), {progress.Elapsed:hh\\:mm\\:ss}");
                     }
 
                     return ValueTask.CompletedTask;
@@ -128,7 +168,19 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
     private static RoundMetrics Metrics(RoundResult result) =>
         new(result.Round, result.Sparsity.RemainingWeights, result.Sparsity.TotalWeights, (result.Validation ?? result.Test).At(20).Recall);
 
-    private void Render(IReadOnlyList<RoundResult> results)
+    private void ExportTicket(PreparedDataset dataset, RoundSpec spec)
+    {
+        NpyArray Read(RoundArtifact artifact)
+        {
+            using var stream = File.OpenRead(ArtifactPath(spec.Round, artifact));
+            return NpyFormat.Read(stream, ArtifactPath(spec.Round, artifact));
+        }
+
+        using var ticket = File.Create(options.TicketPath);
+        TicketExport.Write(ticket, dataset, spec, Read(RoundArtifact.Weights), Read(RoundArtifact.Mask), options.Device);
+    }
+
+    private void Render(IReadOnlyList<RoundResult> results, TicketSelection selection)
     {
         var selectionSplit = options.Preset == RecsysPreset.Reference ? "test" : "validation";
         var table = new Table().Title($"{options.Backbone} · {options.Strategy.ToSpecName()} · d={options.Dimension} · selection on {selectionSplit}")
@@ -142,12 +194,11 @@ internal sealed class RecsysSearchRunner(RecsysSearchOptions options)
                 $"{result.Timings.Total:hh\\:mm\\:ss}");
         }
 
-        AnsiConsole.Write(table);
-        var selection = TicketSelector.Select(results.Select(Metrics).ToList(), tolerance: 0);
-        foreach (var (label, ticket) in new[] { ("winning ticket (≥ dense)", selection.Winning), ("sparsest within 1 %", selection.Within1Percent), ("sparsest within 5 %", selection.Within5Percent) })
+        console.Write(table);
+        foreach (var (label, ticket) in new[] { (options.TicketTolerance == 0 ? "winning ticket (≥ dense)" : $"winning ticket (≥ dense × {1 - options.TicketTolerance:0.###})", selection.Winning), ("sparsest within 1 %", selection.Within1Percent), ("sparsest within 5 %", selection.Within5Percent) })
         {
             var text = ticket is null ? "none" : $"round {ticket.Round}, {ticket.RemainingFraction:P2} remaining, test Recall@20 {results.First(r => r.Round == ticket.Round).Test.At(20).Recall:F4}";
-            AnsiConsole.MarkupLineInterpolated($"{label} (chosen on {selectionSplit}): {text}");
+            console.MarkupLineInterpolated($"{label} (chosen on {selectionSplit}): {text}");
         }
     }
 

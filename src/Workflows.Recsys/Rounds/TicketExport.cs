@@ -1,5 +1,6 @@
 using Workflows.Recsys.Data;
 using Workflows.Recsys.Models;
+using Workflows.Recsys.Pruning;
 using Workflows.Torch;
 using Workflows.Torch.Npy;
 using static TorchSharp.torch;
@@ -7,9 +8,15 @@ using static TorchSharp.torch;
 namespace Workflows.Recsys.Rounds;
 
 /// <summary>
-/// Exports a ticket as one NumPy <c>.npz</c>: <c>weights</c> (float32, pruned entries 0), <c>mask</c> (bool),
-/// <c>embeddings</c> (final scoring embeddings, users then items), <c>user_ids</c>, <c>item_ids</c> (original ids),
-/// and the train matrix as <c>train_offsets</c>/<c>train_items</c> so seen items can be excluded.
+/// Exports a ticket as one NumPy <c>.npz</c> (see src/Workflows.Recsys/README.md for reading it with numpy):
+/// <list type="bullet">
+/// <item><c>weights</c> (float32 [users + items, d], pruned entries 0) and <c>mask</c> (bool, same shape): the dense table;</item>
+/// <item><c>coo_row</c>, <c>coo_col</c> (int32) and <c>coo_data</c> (float32), one entry per kept (mask = 1) weight in
+/// row-major order, with <c>shape</c> (int64 [2]): the same table as a sparse COO table, exactly ‖mask‖₀ entries;</item>
+/// <item><c>embeddings</c>: final scoring embeddings, users then items;</item>
+/// <item><c>user_ids</c>, <c>item_ids</c>: original ids of rows 0..users-1 and users..users+items-1;</item>
+/// <item><c>train_offsets</c>/<c>train_items</c>: the train matrix (CSR), so seen items can be excluded.</item>
+/// </list>
 /// </summary>
 public static class TicketExport
 {
@@ -27,16 +34,40 @@ public static class TicketExport
         using var maskTensor = TensorSpans.FromFloats(mask.AsBooleans().ToArray().Select(m => (float)m).ToArray(), mask.Shape, device);
         using var layer0 = table * maskTensor;
         using var embeddings = model.Propagate(layer0);
+        var masked = TensorSpans.ToFloatArray(layer0);
+        var (rows, columns, values) = Coo(masked, mask.AsBooleans(), (int)mask.Shape[1]);
         NpzArchive.Write(output, new Dictionary<string, NpyArray>
         {
-            ["weights"] = NpyTensors.FromTensor(layer0),
+            ["weights"] = NpyArray.FromFloats(masked, mask.Shape),
             ["mask"] = mask,
+            ["coo_row"] = NpyArray.FromInt32(rows, rows.Length),
+            ["coo_col"] = NpyArray.FromInt32(columns, columns.Length),
+            ["coo_data"] = NpyArray.FromFloats(values, values.Length),
+            ["shape"] = NpyArray.FromInt64(mask.Shape, 2),
             ["embeddings"] = NpyTensors.FromTensor(embeddings),
             ["user_ids"] = NpyArray.FromStrings(dataset.Users.Originals),
             ["item_ids"] = NpyArray.FromStrings(dataset.Items.Originals),
             ["train_offsets"] = NpyArray.FromInt32(dataset.Train.Offsets, dataset.Train.Offsets.Length),
             ["train_items"] = NpyArray.FromInt32(dataset.Train.Items, dataset.Train.Items.Length),
         });
+    }
+
+    /// <summary>The kept entries of a row-major table with <paramref name="columns"/> columns, in row-major order.</summary>
+    private static (int[] Rows, int[] Columns, float[] Values) Coo(float[] table, ReadOnlySpan<byte> mask, int columns)
+    {
+        var kept = checked((int)MaskPruning.CountKept(mask));
+        var (rows, cols, values) = (new int[kept], new int[kept], new float[kept]);
+        var next = 0;
+        for (var i = 0; i < table.Length; i++)
+        {
+            if (mask[i] != 0)
+            {
+                (rows[next], cols[next], values[next]) = (i / columns, i % columns, table[i]);
+                next++;
+            }
+        }
+
+        return (rows, cols, values);
     }
 }
 
