@@ -71,8 +71,8 @@ public sealed class JobProcessorTests(JobsStack stack, ITestOutputHelper output)
 
         await StartEpochJobAsync(services, processor, epochs, job, ct);
 
-        // Three lock durations: without renewal the lock expires and the message comes back.
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        // Over two lock durations: without renewal the lock expires and the message comes back.
+        await Task.Delay(TimeSpan.FromSeconds(7), ct);
         epochs.Release.Release(EpochHandler.TotalEpochs);
         var outcome = Assert.Single(await JobsStack.ReceiveOutcomesAsync(services, events, 1, ct));
         await processor.StopAsync(ct);

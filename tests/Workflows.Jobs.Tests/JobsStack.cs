@@ -18,7 +18,7 @@ public sealed class JobsStack : IAsyncLifetime
 {
     public static readonly string[] JobQueues = ["jobs-retry", "jobs-processor", "jobs-misc"];
 
-    /// <summary>Locks of one second: a job of a few seconds keeps its message only by renewing the lock.</summary>
+    /// <summary>Locks of three seconds (renewed halfway, so a loaded CI machine has 1.5 s to renew): a longer job keeps its message only by renewing the lock.</summary>
     public const string ShortLockQueue = "jobs-short-lock";
 
     public LocalAzurite Azurite { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class JobsStack : IAsyncLifetime
             Queues =
             [
                 .. JobQueues.Select(name => new BrokerQueue { Name = name, LockDuration = TimeSpan.FromSeconds(5), DuplicateDetectionWindow = TimeSpan.FromMinutes(10) }),
-                new BrokerQueue { Name = ShortLockQueue, LockDuration = TimeSpan.FromSeconds(1) },
+                new BrokerQueue { Name = ShortLockQueue, LockDuration = TimeSpan.FromSeconds(3) },
             ],
         });
     }
