@@ -63,6 +63,29 @@ public sealed class ContainerWatcherTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(FailingOnceRunService.RunId, ContractJson.Deserialize<ManifestSeen>(seen!.Data.Span, marker.ToString()).RunId);
     }
 
+    [Fact]
+    public async Task ScanAsync_AfterARestart_SkipsTheHandledVersionButStartsANewOne()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var runs = new FailingOnceRunService();
+        ContainerWatcher NewWatcher() => new(blobs, runs, Options.Create(new ContainerWatcherOptions()), TimeProvider.System,
+            services.GetRequiredService<ILogger<ContainerWatcher>>());
+        Assert.True(await blobs.TryCreateAsync(BlobLayout.Manifest("restarted"), "{}"u8.ToArray(), ct));
+        var first = NewWatcher();
+        Assert.Empty(await first.ScanAsync(ct));
+        Assert.Equal(["restarted"], await first.ScanAsync(ct));
+
+        // A restarted host (or a second one) starts with no memory of handled versions: the marker blob is what it reads.
+        Assert.Empty(await NewWatcher().ScanAsync(ct));
+        Assert.Equal(2, runs.Calls);
+
+        using var replaced = new MemoryStream("{ }"u8.ToArray());
+        await blobs.WriteAsync(BlobLayout.Manifest("restarted"), replaced, ct);
+        Assert.Equal(["restarted"], await NewWatcher().ScanAsync(ct));
+        Assert.Equal(3, runs.Calls);
+    }
+
     /// <summary>The application service as the watcher sees it when the engine is briefly unreachable: one failed start, then success.</summary>
     private sealed class FailingOnceRunService : IRunService
     {
