@@ -1,6 +1,8 @@
 using Spectre.Console;
 using Workflows.Contracts;
+using Workflows.Cosmology.Grids;
 using Workflows.LocalStack;
+using Workflows.Recsys.Data;
 
 namespace Workflows.Cli;
 
@@ -26,6 +28,12 @@ internal static class CommandRunner
                 console.MarkupLineInterpolated($"  [yellow]{error.Field}[/]: {error.Message}");
             }
 
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception ex) when (ex is DatasetFormatException or GridFormatException)
+        {
+            // Both name the file (and line) at fault in their message.
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return ExitCodes.InvalidInput;
         }
         catch (LocalStackException ex)

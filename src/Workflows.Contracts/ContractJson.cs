@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace Workflows.Contracts;
 
@@ -7,7 +8,7 @@ namespace Workflows.Contracts;
 /// The one JSON dialect of every contract: camelCase, kebab-case enums, unknown members rejected so that a typo in a
 /// manifest or spec is an error naming the field rather than a silently ignored setting.
 /// </summary>
-public static class ContractJson
+public static partial class ContractJson
 {
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -35,10 +36,19 @@ public static class ContractJson
 
     private static string Describe(JsonException ex)
     {
+        // System.Text.Json names the .NET type an unknown member could not map to; users know fields, not types.
+        if (UnmappedMember().Match(ex.Message) is { Success: true } unmapped)
+        {
+            return $"'{unmapped.Groups["name"].Value}' is not a known field here (a typo, or a field of another section?)";
+        }
+
         string message = ex.Message;
         int pathStart = message.IndexOf(" Path:", StringComparison.Ordinal);
         return pathStart > 0 ? message[..pathStart] : message;
     }
+
+    [GeneratedRegex("^The JSON property '(?<name>[^']*)' could not be mapped to any .NET member")]
+    private static partial Regex UnmappedMember();
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -10,6 +10,9 @@ public enum JobState
 
     /// <summary>The latest attempt failed; a retry may follow within the retry budget.</summary>
     Failed,
+
+    /// <summary>The run was cancelled before the job produced a result; workers stop such jobs between epochs.</summary>
+    Cancelled,
 }
 
 /// <summary>

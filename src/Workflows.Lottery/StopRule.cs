@@ -41,12 +41,15 @@ public sealed record StopRule(double Tolerance, int Patience, int MaxRounds, dou
             return StopReason.TargetReached;
         }
 
-        var pruned = rounds.Skip(1).ToList();
-        if (pruned.Count >= Patience && pruned.TakeLast(Patience).All(round => !round.Matches(rounds[0], Tolerance)))
+        // A search that ran every configured round was not cut short, whatever its last rounds scored.
+        if (latest.Round >= MaxRounds)
         {
-            return StopReason.BelowDense;
+            return StopReason.RoundsExhausted;
         }
 
-        return latest.Round >= MaxRounds ? StopReason.RoundsExhausted : StopReason.None;
+        var pruned = rounds.Skip(1).ToList();
+        return pruned.Count >= Patience && pruned.TakeLast(Patience).All(round => !round.Matches(rounds[0], Tolerance))
+            ? StopReason.BelowDense
+            : StopReason.None;
     }
 }

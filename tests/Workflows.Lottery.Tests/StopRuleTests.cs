@@ -30,4 +30,12 @@ public class StopRuleTests
 
         Assert.Equal(StopReason.RoundsExhausted, rule.Evaluate(Rounds));
     }
+
+    [Fact]
+    public void Evaluate_LastConfiguredRoundBelowDense_ReportsTheRoundsAsExhaustedNotAnEarlyStop()
+    {
+        var rule = new StopRule(Tolerance: 0, Patience: 2, MaxRounds: 3, TargetRemainingFraction: null);
+
+        Assert.Equal(StopReason.RoundsExhausted, rule.Evaluate(Rounds));
+    }
 }

@@ -50,4 +50,21 @@ public sealed class JobStatusReaderTests
         Assert.Equal(BlobLayout.JobResult(RunId, "d.done").ToString(), jobs[3].ResultPath);
         Assert.Null(jobs[2].ResultPath);
     }
+
+    [Fact]
+    public async Task ReadAsync_CancelledRun_ShowsUnfinishedJobsAsCancelledAndFinishedOnesAsSucceeded()
+    {
+        Heartbeat("a.stopped", 1, "w1", 2);
+        Heartbeat("b.done", 1, "w1", 5);
+        Put(BlobLayout.JobResult(RunId, "b.done"), new JobResult
+        {
+            JobId = "b.done", RunId = RunId, Kind = JobKinds.NoOp, Attempt = 1, WorkerId = "w1",
+            Metrics = new Dictionary<string, double>(), StartedAt = T0, FinishedAt = T0.AddMinutes(6),
+        });
+        blobs.Put(BlobLayout.CancelMarker(RunId), []);
+
+        var jobs = await new JobStatusReader(blobs).ReadAsync(RunId, CancellationToken.None);
+
+        Assert.Equal([("a.stopped", JobState.Cancelled), ("b.done", JobState.Succeeded)], jobs.Select(j => (j.JobId, j.State)));
+    }
 }

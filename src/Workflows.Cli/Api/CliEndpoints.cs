@@ -14,7 +14,7 @@ internal sealed record CliEndpoints(Uri ApiUrl, string? StorageConnectionString)
     public const string ApiUrlVariable = "Workflows__Cli__ApiUrl";
     public const string StorageVariable = "Workflows__Storage__ConnectionString";
 
-    public static Option<Uri> ApiOption { get; } = new("--api")
+    public static Option<string> ApiOption { get; } = new("--api")
     {
         Description = $"Base URL of the Workflows HTTP API (default: ${ApiUrlVariable}, else the stack `wf up` runs)",
         HelpName = "url",
@@ -32,14 +32,20 @@ internal sealed record CliEndpoints(Uri ApiUrl, string? StorageConnectionString)
     public static CliEndpoints Resolve(ParseResult parseResult)
     {
         var stack = ReadRunningStack();
-        Uri? api = parseResult.GetValue(ApiOption)
-            ?? (Variable(ApiUrlVariable) is { } url ? new Uri(url) : null)
+        Uri? api = (parseResult.GetValue(ApiOption) is { } option ? ParseApiUrl(option, "--api") : null)
+            ?? (Variable(ApiUrlVariable) is { } url ? ParseApiUrl(url, $"${ApiUrlVariable}") : null)
             ?? stack?.Endpoints.HostUrl;
         string? storage = parseResult.GetValue(StorageOption) ?? Variable(StorageVariable) ?? stack?.Endpoints.StorageConnectionString;
         return api is null
             ? throw new CliException(ExitCodes.Unavailable, $"no Workflows API to talk to: start one with `wf up`, or pass --api (or set ${ApiUrlVariable})")
             : new CliEndpoints(api, storage);
     }
+
+    /// <exception cref="CliException">Not an absolute http(s) URL; <paramref name="source"/> names where it came from.</exception>
+    private static Uri ParseApiUrl(string value, string source) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new CliException(ExitCodes.InvalidInput, $"{source} '{value}' is not an http(s) URL such as http://127.0.0.1:5080/");
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 

@@ -28,7 +28,7 @@ internal static class MockCosmoCommand
         var rule = new Option<string>("--rule") { Description = "How galaxies follow dark matter: local, nonlocal (what the CNN must learn beyond the local benchmark) or hod (with a halo catalogue)", DefaultValueFactory = _ => "nonlocal" };
         var seed = new Option<int>("--seed") { Description = "Seed of the training universe; the target uses seed + 1", DefaultValueFactory = _ => 1 };
         var particles = new Option<bool>("--particles") { Description = "Also write the training dark matter as an HDF5 particle snapshot" };
-        var command = new Command("cosmo", "Write a synthetic galaxy-painting dataset (dark matter, galaxies and their known posterior) as a folder ready for `wf submit`")
+        var command = new Command("cosmo", "Write a synthetic galaxy-painting dataset (dark matter, galaxies and their known posterior) as a dataset folder with its manifest")
         {
             folder, name, grid, targetGrid, box, rule, seed, particles,
         };
@@ -51,7 +51,7 @@ internal static class MockCosmoCommand
                     : null;
                 var manifest = Write(output, directory.FullName, parseResult.GetValue(name) ?? directory.Name, training, target, parseResult.GetValue(particles));
                 output.MarkupLineInterpolated($"[green]✓[/] {manifest.Name}: {manifest.Files.Count} file(s) and {BlobLayout.ManifestFileName} in {directory.FullName}");
-                output.MarkupLineInterpolated($"  submit: wf submit {directory.FullName}");
+                output.MarkupLineInterpolated($"  submit: wf submit {directory.FullName} (the platform validates and stores it; galaxy-painting runs are not on the platform yet, see README Status)");
                 return Task.FromResult(ExitCodes.Success);
             }, cancellationToken);
         });

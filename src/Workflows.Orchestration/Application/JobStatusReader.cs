@@ -20,10 +20,11 @@ internal sealed class JobStatusReader(IBlobStore blobs)
             }
         }
 
+        bool cancelled = await blobs.GetVersionAsync(BlobLayout.CancelMarker(runId), cancellationToken) is not null;
         var summaries = new List<JobStatusSummary>(jobIds.Count);
         foreach (string jobId in jobIds)
         {
-            if (await ReadJobAsync(runId, jobId, cancellationToken) is { } summary)
+            if (await ReadJobAsync(runId, jobId, cancelled, cancellationToken) is { } summary)
             {
                 summaries.Add(summary);
             }
@@ -33,7 +34,8 @@ internal sealed class JobStatusReader(IBlobStore blobs)
     }
 
     /// <summary>Null for a job folder holding only artifacts (an attempt that has not written its first heartbeat).</summary>
-    private async Task<JobStatusSummary?> ReadJobAsync(string runId, string jobId, CancellationToken cancellationToken)
+    /// <param name="runCancelled">The run's cancel marker exists: a job without a result will not finish.</param>
+    private async Task<JobStatusSummary?> ReadJobAsync(string runId, string jobId, bool runCancelled, CancellationToken cancellationToken)
     {
         var result = await ReadAsync<JobResult>(BlobLayout.JobResult(runId, jobId), cancellationToken);
         var progress = await ReadAsync<JobProgress>(BlobLayout.JobProgress(runId, jobId), cancellationToken);
@@ -48,6 +50,7 @@ internal sealed class JobStatusReader(IBlobStore blobs)
         var (state, attempt, workerId) = (result, progress, lastFailure) switch
         {
             ({ } r, _, _) => (JobState.Succeeded, r.Attempt, r.WorkerId),
+            (_, { } p, _) when runCancelled => (JobState.Cancelled, p.Attempt, p.WorkerId),
             (_, { } p, _) when lastFailure is null || lastFailure.Attempt < p.Attempt => (JobState.Running, p.Attempt, p.WorkerId),
             _ => (JobState.Failed, lastFailure!.Attempt, lastFailure.WorkerId),
         };

@@ -8,11 +8,16 @@ public static class DatasetFolder
     /// pre-split interaction tables (extra columns ignored); a single <c>interactions.csv</c>/<c>.tsv</c>: one table
     /// split per user by <paramref name="split"/>.
     /// </summary>
-    /// <exception cref="DatasetFormatException">The folder holds none of these layouts.</exception>
+    /// <exception cref="DatasetFormatException">The folder does not exist or holds none of these layouts.</exception>
     public static InteractionLog Load(string folder, ITrainTestSplit split)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(split);
+        if (!Directory.Exists(folder))
+        {
+            throw new DatasetFormatException(folder, 0, "the folder does not exist.");
+        }
+
         string Path(string name) => System.IO.Path.Combine(folder, name);
         if (File.Exists(Path("train.txt")) && File.Exists(Path("test.txt")))
         {
