@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Workflows.Recsys.Training;
@@ -25,11 +26,16 @@ public static class BprLoss
         var j = final.index_select(0, negatives);
         var positiveScores = (u * i).sum(1);
         var negativeScores = (u * j).sum(1);
-        var ranking = nn.functional.softplus(negativeScores - positiveScores).mean();
+        // Explicit scalars, disposed at return: an implicitly converted Scalar can be finalized by the GC while libtorch
+        // still reads it (seen as a toFloat check failure after ~58 000 steps of a long Gowalla run).
+        using var one = 1.ToScalar();
+        using var minusOne = (-1).ToScalar();
+        using var l2Scale = (0.5 * l2 / batch).ToScalar();
+        var ranking = nn.functional.softplus(negativeScores.add(positiveScores, minusOne)).mean();
         var squaredNorms = layer0.index_select(0, users).square().sum()
-            + layer0.index_select(0, positives).square().sum()
-            + layer0.index_select(0, negatives).square().sum();
-        var regularization = squaredNorms * (0.5 * l2 / batch);
-        return new BprLossTerms(ranking + regularization, ranking, regularization);
+            .add(layer0.index_select(0, positives).square().sum(), one)
+            .add(layer0.index_select(0, negatives).square().sum(), one);
+        var regularization = squaredNorms.mul(l2Scale);
+        return new BprLossTerms(ranking.add(regularization, one), ranking, regularization);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Workflows.Torch.Checkpoints;
 using static TorchSharp.torch;
 
@@ -46,12 +47,18 @@ public sealed class MaskedAdam : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         StepCount++;
-        FirstMoment.mul_(_beta1).add_(gradient, alpha: 1 - _beta1);
-        SecondMoment.mul_(_beta2).addcmul_(gradient, gradient, value: 1 - _beta2);
-        var biasCorrection1 = 1 - Math.Pow(_beta1, StepCount);
-        var biasCorrection2 = 1 - Math.Pow(_beta2, StepCount);
-        var denominator = (SecondMoment.sqrt() / Math.Sqrt(biasCorrection2)).add_(_epsilon);
-        _parameter.addcdiv_(FirstMoment, denominator, value: -_learningRate / biasCorrection1);
+        // Explicit scalars kept alive until the end of the step (see BprLoss.Compute for why).
+        using var beta1 = _beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - _beta1).ToScalar();
+        using var beta2 = _beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - _beta2).ToScalar();
+        using var secondMomentScale = Math.Sqrt(1 - Math.Pow(_beta2, StepCount)).ToScalar();
+        using var epsilon = _epsilon.ToScalar();
+        using var stepSize = (-_learningRate / (1 - Math.Pow(_beta1, StepCount))).ToScalar();
+        FirstMoment.mul_(beta1).add_(gradient, oneMinusBeta1);
+        SecondMoment.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
+        var denominator = SecondMoment.sqrt().div_(secondMomentScale).add_(epsilon);
+        _parameter.addcdiv_(FirstMoment, denominator, stepSize);
         _parameter.mul_(mask);
         FirstMoment.mul_(mask);
         SecondMoment.mul_(mask);
