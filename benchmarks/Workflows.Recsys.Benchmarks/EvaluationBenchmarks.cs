@@ -41,4 +41,7 @@ public class EvaluationBenchmarks
     [Benchmark]
     public double FullRankingEvaluation() =>
         RankingEvaluator.Evaluate(_embeddings, _dataset.Test, [_dataset.Train], [20]).At(20).Recall;
+
+    [GlobalCleanup]
+    public void Cleanup() => PeakMemory.Report(nameof(EvaluationBenchmarks));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflows.Recsys.Data;
@@ -36,5 +35,5 @@ public class MfEpochBenchmarks
     public double MfEpoch() => _trainer.TrainEpoch(_state, _sampler, _epoch++, CPU);
 
     [GlobalCleanup]
-    public void Cleanup() => Console.WriteLine($"// Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+    public void Cleanup() => PeakMemory.Report(nameof(MfEpochBenchmarks));
 }

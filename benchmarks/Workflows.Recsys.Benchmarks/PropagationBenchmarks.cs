@@ -39,4 +39,7 @@ public class PropagationBenchmarks
         (final * _outputGradient).sum().backward();
         return leaf.grad!.sum().item<float>();
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => PeakMemory.Report(nameof(PropagationBenchmarks));
 }
