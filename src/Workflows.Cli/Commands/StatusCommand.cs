@@ -28,7 +28,7 @@ internal static class StatusCommand
                 if (parseResult.GetValue(watch))
                 {
                     var final = parseResult.GetValue(json)
-                        ? await StatusWatcher.WaitAsync(api, id, StatusWatcher.DefaultInterval, cancellationToken)
+                        ? await StatusWatcher.WaitAsync(api, id, StatusWatcher.DefaultInterval, polled: null, cancellationToken)
                         : await StatusWatcher.WatchAsync(output, api, id, StatusWatcher.DefaultInterval, cancellationToken);
                     if (parseResult.GetValue(json))
                     {

@@ -9,9 +9,29 @@ internal static class StatusWatcher
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Redraws in place on a terminal; elsewhere (a log, a pipe) prints one line per change of state or progress and
+    /// the full view once at the end, so a log holds the run's story instead of every frame.
+    /// </summary>
     /// <returns>The final status.</returns>
     public static async Task<RunStatus> WatchAsync(IAnsiConsole console, WorkflowsApiClient api, string runId, TimeSpan interval, CancellationToken cancellationToken)
     {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            string? last = null;
+            var final = await WaitAsync(api, runId, interval, status =>
+            {
+                string line = $"{status.State.ToString().ToLowerInvariant()} ({status.Phase}): {status.Progress.JobsDone}/{status.Progress.JobsTotal} jobs done, {status.Progress.JobsFailed} failed";
+                if (line != last)
+                {
+                    console.WriteLine(line);
+                    last = line;
+                }
+            }, cancellationToken);
+            console.Write(RunStatusView.Render(final));
+            return final;
+        }
+
         var status = await GetAsync(api, runId, cancellationToken);
         await console.Live(RunStatusView.Render(status)).AutoClear(false).StartAsync(async live =>
         {
@@ -25,14 +45,16 @@ internal static class StatusWatcher
         return status;
     }
 
-    /// <summary>Polls without drawing (for <c>--json</c>).</summary>
-    public static async Task<RunStatus> WaitAsync(WorkflowsApiClient api, string runId, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>Polls until the run finishes, handing every status polled to <paramref name="polled"/>.</summary>
+    public static async Task<RunStatus> WaitAsync(WorkflowsApiClient api, string runId, TimeSpan interval, Action<RunStatus>? polled, CancellationToken cancellationToken)
     {
         var status = await GetAsync(api, runId, cancellationToken);
+        polled?.Invoke(status);
         while (!RunStatusView.IsFinished(status.State))
         {
             await Task.Delay(interval, cancellationToken);
             status = await GetAsync(api, runId, cancellationToken);
+            polled?.Invoke(status);
         }
 
         return status;
