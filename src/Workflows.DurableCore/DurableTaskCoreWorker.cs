@@ -1,7 +1,9 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,8 +32,10 @@ internal sealed partial class DurableTaskCoreWorker(
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = WorkflowsDataConverter.Instance }, loggerFactory);
         worker = new TaskHubWorker(service, loggerFactory);
-        worker.AddTaskOrchestrations(WorkflowTasks.Orchestrators.Select(task => new ShimmedOrchestrationCreator(task.Name, task.Type, shims, services)).ToArray());
-        worker.AddTaskActivities(WorkflowTasks.Activities.Select(task => new ShimmedActivityCreator(task.Name, task.Type, shims, services)).ToArray());
+        worker.AddTaskOrchestrations(WorkflowTasks.Orchestrators.Select(task => new ShimmedTaskCreator<TaskOrchestration>(task.Name,
+            () => shims.CreateOrchestration(new TaskName(task.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, task.Type)))).ToArray());
+        worker.AddTaskActivities(WorkflowTasks.Activities.Select(task => new ShimmedTaskCreator<TaskActivity>(task.Name,
+            () => shims.CreateActivity(new TaskName(task.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, task.Type)))).ToArray());
         await worker.StartAsync();
         LogStarted(options.Value.TaskHubName, WorkflowTasks.Orchestrators.Count, WorkflowTasks.Activities.Count);
     }
