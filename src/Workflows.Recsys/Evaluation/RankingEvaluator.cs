@@ -1,4 +1,5 @@
 using Workflows.Recsys.Data;
+using Workflows.Torch;
 using static TorchSharp.torch;
 
 namespace Workflows.Recsys.Evaluation;
@@ -12,6 +13,9 @@ public static class RankingEvaluator
 {
     /// <summary>Default users per scoring batch.</summary>
     public const int DefaultUserBatchSize = 1024;
+
+    // Caps one batch's score block at 1 GiB of float32 (and within a span's reach), whatever the catalogue size.
+    private const int MaxScoresPerBatch = 1 << 28;
 
     /// <summary>Evaluates <paramref name="finalEmbeddings"/> (users then items) against <paramref name="heldOut"/>.</summary>
     public static RankingMetrics Evaluate(
@@ -29,13 +33,14 @@ public static class RankingEvaluator
         }
 
         var users = heldOut.NonEmptyUsers();
+        var batchSize = Math.Min(userBatchSize, Math.Max(1, MaxScoresPerBatch / heldOut.ItemCount));
         var maxK = ks.Max();
         var sums = new double[ks.Count, 4];
         using var noGrad = no_grad();
         using var itemEmbeddings = finalEmbeddings.narrow(0, heldOut.UserCount, heldOut.ItemCount).t().contiguous();
-        for (var start = 0; start < users.Length; start += userBatchSize)
+        for (var start = 0; start < users.Length; start += batchSize)
         {
-            var batch = users.AsSpan(start, Math.Min(userBatchSize, users.Length - start)).ToArray();
+            var batch = users.AsSpan(start, Math.Min(batchSize, users.Length - start)).ToArray();
             var topItems = TopItems(finalEmbeddings, itemEmbeddings, batch, heldOut.ItemCount, excluded, maxK);
             for (var b = 0; b < batch.Length; b++)
             {
@@ -56,25 +61,53 @@ public static class RankingEvaluator
         var device = finalEmbeddings.device;
         var userIndex = tensor(users.Select(u => (long)u).ToArray(), device: device);
         var scores = finalEmbeddings.index_select(0, userIndex).matmul(itemEmbeddingsTransposed);
-        var excludedPositions = new List<long>();
+        return device.type == TorchSharp.DeviceType.CPU
+            ? SelectOnCpu(scores, users, itemCount, excluded, k)
+            : SelectWithLibTorch(scores, users, itemCount, excluded, k);
+    }
+
+    private static long[] SelectOnCpu(Tensor scores, int[] users, int itemCount, IReadOnlyList<InteractionMatrix> excluded, int k)
+    {
+        var values = TensorSpans.AsFloatSpan(scores);
+        foreach (var position in ExcludedPositions(users, itemCount, excluded))
+        {
+            values[(int)position] = float.NegativeInfinity;
+        }
+
+        var top = new long[users.Length * k];
+        TopKSelector.SelectRows(values, itemCount, k, top);
+        return top;
+    }
+
+    /// <summary>The device path: masking and top-k stay on the device, and only the indices come back.</summary>
+    internal static long[] SelectWithLibTorch(Tensor scores, int[] users, int itemCount, IReadOnlyList<InteractionMatrix> excluded, int k)
+    {
+        var excludedPositions = ExcludedPositions(users, itemCount, excluded);
+        if (excludedPositions.Count > 0)
+        {
+            scores.view(-1).index_fill_(0, tensor(excludedPositions.ToArray(), device: scores.device), double.NegativeInfinity);
+        }
+
+        var (_, indices) = scores.topk(k, dim: 1, largest: true, sorted: true);
+        return indices.cpu().data<long>().ToArray();
+    }
+
+    /// <summary>The flat (row-major) positions of every excluded (user, item) cell of a users × items score block.</summary>
+    private static List<long> ExcludedPositions(int[] users, int itemCount, IReadOnlyList<InteractionMatrix> excluded)
+    {
+        var positions = new List<long>();
         for (var b = 0; b < users.Length; b++)
         {
             foreach (var matrix in excluded)
             {
                 foreach (var item in matrix.ItemsOf(users[b]))
                 {
-                    excludedPositions.Add(((long)b * itemCount) + item);
+                    positions.Add(((long)b * itemCount) + item);
                 }
             }
         }
 
-        if (excludedPositions.Count > 0)
-        {
-            scores.view(-1).index_fill_(0, tensor(excludedPositions.ToArray(), device: device), double.NegativeInfinity);
-        }
-
-        var (_, indices) = scores.topk(k, dim: 1, largest: true, sorted: true);
-        return indices.cpu().data<long>().ToArray();
+        return positions;
     }
 
     private static void Accumulate(double[,] sums, IReadOnlyList<int> ks, ReadOnlySpan<long> ranked, ReadOnlySpan<int> heldOut)
