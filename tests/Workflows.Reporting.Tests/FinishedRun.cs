@@ -38,8 +38,12 @@ internal sealed class FinishedRun
 
     public LotteryTicketReportInput Input { get; }
 
-    public FinishedRun()
+    private readonly bool withDetails;
+
+    /// <param name="withDetails">False: results carry no train-round details (<c>{}</c>), as a handler that reports none writes them.</param>
+    public FinishedRun(bool withDetails = true)
     {
+        this.withDetails = withDetails;
         var spec = new LotteryTicketSpec
         {
             Backbones = [Backbone],
@@ -93,7 +97,7 @@ internal sealed class FinishedRun
                 [TrainRoundMetrics.TestNdcg20] = testNdcg,
                 [TrainRoundMetrics.NonZeros] = nonZeros,
             },
-            Details = JsonSerializer.SerializeToElement(details, ContractJson.Options),
+            Details = withDetails ? JsonSerializer.SerializeToElement(details, ContractJson.Options) : JsonSerializer.SerializeToElement(new { }),
             StartedAt = started,
             FinishedAt = started.AddSeconds(SecondsPerJob),
         };
