@@ -73,7 +73,7 @@ public static class LotteryTicketPlots
         double margin = Math.Max(1, (remaining.Max() - remaining.Min()) * 0.04);
         plot.Axes.SetLimitsX(remaining.Max() + margin, remaining.Min() - margin);
         plot.ShowLegend(Alignment.LowerLeft);
-        return Rendered(plot, $"{backbone}-{fileSuffix}", $"{backbone}: test {metricName} against the remaining fraction of parameters");
+        return RenderedPlot.Render(plot, $"{backbone}-{fileSuffix}", $"{backbone}: test {metricName} against the remaining fraction of parameters", Width, Height);
     }
 
     private static RenderedPlot TrainingCurves(SearchReport search, string quantity, string fileSuffix, Alignment legend,
@@ -103,11 +103,8 @@ public static class LotteryTicketPlots
         plot.YLabel(quantity);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(legend);
-        return Rendered(plot, $"{search.Key}-{fileSuffix}", $"{search.Key}: {quantity} by epoch, one line per round");
+        return RenderedPlot.Render(plot, $"{search.Key}-{fileSuffix}", $"{search.Key}: {quantity} by epoch, one line per round", Width, Height);
     }
-
-    private static RenderedPlot Rendered(Plot plot, string fileName, string title) =>
-        new(fileName, title, Width, Height, plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height));
 }
 
 /// <param name="Summary">Per backbone: the metrics against the remaining fraction.</param>

@@ -1,3 +1,5 @@
+using ScottPlot;
+
 namespace Workflows.Reporting;
 
 /// <summary>A plot rendered as PNG and SVG.</summary>
@@ -9,4 +11,7 @@ public sealed record RenderedPlot(string FileName, string Title, int Width, int 
     public string PngFileName => $"{FileName}.png";
 
     public string SvgFileName => $"{FileName}.svg";
+
+    public static RenderedPlot Render(Plot plot, string fileName, string title, int width, int height) =>
+        new(fileName, title, width, height, plot.GetImageBytes(width, height, ImageFormat.Png), plot.GetSvgXml(width, height));
 }

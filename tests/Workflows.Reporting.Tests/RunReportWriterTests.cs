@@ -29,6 +29,16 @@ public sealed class RunReportWriterTests(WrittenReport written) : IClassFixture<
     }
 
     [Fact]
+    public void WriteAsync_FinishedRun_MetricPlotsLegendTheDenseLineEveryStrategyAndEachWinningTicket()
+    {
+        foreach (string plot in new[] { "mf-recall20.svg", "mf-ndcg20.svg" })
+        {
+            var texts = SvgTexts.Read(Encoding.UTF8.GetString(written.Blobs.Read(BlobLayout.Plot(FinishedRun.RunId, plot))));
+            Assert.Equal(["dense", "imp", "imp winning ticket", "omp", "omp winning ticket", "random"], texts.Where(t => t is "dense" or "imp" or "omp" or "random" || t.EndsWith("ticket", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public void WriteAsync_FinishedRun_ReportJsonIsSchemaVersionedAndListsThePlotsItWrote()
     {
         Assert.Equal("workflows/lottery-ticket-report/v1", written.Json.Schema);
