@@ -61,6 +61,9 @@ public static class BlobLayout
 
     public static BlobPath ReportMarkdown(string runId) => new(RunsContainer, $"{runId}/report.md");
 
+    /// <summary>Self-contained: the plots are embedded.</summary>
+    public static BlobPath ReportHtml(string runId) => new(RunsContainer, $"{runId}/report.html");
+
     public static BlobPath Plot(string runId, string fileName) => new(RunsContainer, $"{runId}/plots/{fileName}");
 
     public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/current.json");

@@ -1,4 +1,5 @@
 using Workflows.Contracts;
+using Workflows.Orchestration.Recsys;
 
 namespace Workflows.Reporting;
 
@@ -27,6 +28,9 @@ public sealed record LotteryTicketReport
     /// <summary>Sum of worker time over every round's result.</summary>
     public required double WorkerSeconds { get; init; }
 
+    /// <summary>Where the worker time went: per job kind, with the devices the jobs ran on.</summary>
+    public required RunAccounting Accounting { get; init; }
+
     public required RunSpec Spec { get; init; }
 
     public PreparedDatasetSection? PreparedDataset { get; init; }
@@ -39,6 +43,9 @@ public sealed record LotteryTicketReport
     public required IReadOnlyList<ComparisonRow> Comparison { get; init; }
 
     public required Provenance Provenance { get; init; }
+
+    /// <summary>The plots written beside the report, paths relative to the report's folder.</summary>
+    public IReadOnlyList<PlotReference> Plots { get; init; } = [];
 }
 
 /// <param name="TotalEntries">Entries of the joint embedding table ((users + items) × d): the denominator of every remaining fraction.</param>
@@ -76,6 +83,9 @@ public sealed record RoundReport
 
     /// <summary>Every metric the job reported.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Epochs, phase timings, device and training curves from the job's result; null when it reported none.</summary>
+    public TrainRoundDetails? Training { get; init; }
 }
 
 public sealed record SearchReport
@@ -111,3 +121,16 @@ public sealed record StrategyTicket(string Strategy, string State, RoundReport? 
 
 /// <summary>What is known so far about how the run was produced (git commit, package versions and device come later).</summary>
 public sealed record Provenance(string GeneratedBy, IReadOnlyList<int> Seeds, string Selection, string Protocol, IReadOnlyList<string> Workers);
+
+/// <param name="WallSeconds">From the run's start to its report.</param>
+/// <param name="WorkerSeconds">Worker time of every job with a result (the attempt that produced it; failed attempts are not counted).</param>
+public sealed record RunAccounting(double WallSeconds, double WorkerSeconds, IReadOnlyList<JobKindAccounting> ByKind);
+
+/// <param name="Devices">Devices the jobs reported (<c>cpu</c>, <c>cuda:0</c>); empty when none did.</param>
+public sealed record JobKindAccounting(string Kind, int Jobs, double WorkerSeconds, IReadOnlyList<string> Devices);
+
+/// <param name="Png">Path of the PNG relative to the report's folder.</param>
+/// <param name="Svg">Path of the SVG relative to the report's folder.</param>
+/// <param name="Width">Pixels.</param>
+/// <param name="Height">Pixels.</param>
+public sealed record PlotReference(string Title, string Png, string Svg, int Width, int Height);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Workflows.Contracts;
 using Workflows.Lottery;
 using Workflows.Orchestration.Recsys;
@@ -23,7 +24,8 @@ public static class LotteryTicketReportBuilder
             Errors = input.Errors,
             StartedAt = input.StartedAt,
             FinishedAt = input.FinishedAt,
-            WorkerSeconds = results.Values.Sum(r => Seconds(r)),
+            WorkerSeconds = results.Values.Sum(Seconds),
+            Accounting = Account(input, results.Values),
             Spec = input.Spec,
             PreparedDataset = input.Prepared is { } p
                 ? new PreparedDatasetSection(p.DatasetBlob, p.Users, p.Items, p.TrainInteractions, p.ValidationInteractions, p.TestInteractions, p.DroppedTestUsers, totalEntries)
@@ -108,8 +110,22 @@ public static class LotteryTicketReportBuilder
             WorkerId = result?.WorkerId,
             WorkerSeconds = result is null ? 0 : Seconds(result),
             Metrics = metrics,
+            Training = result is null ? null : Training(result),
         };
     }
+
+    private static RunAccounting Account(LotteryTicketReportInput input, IEnumerable<JobResult> results) => new(
+        Math.Max(0, (input.FinishedAt - input.StartedAt).TotalSeconds),
+        results.Sum(Seconds),
+        [.. results.GroupBy(r => r.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(kind => new JobKindAccounting(
+            kind.Key, kind.Count(), kind.Sum(Seconds),
+            [.. kind.Select(r => Training(r)?.Device).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))]);
+
+    /// <summary>The details of a train-round result; null for other kinds and for results that carry none.</summary>
+    private static TrainRoundDetails? Training(JobResult result) =>
+        result.Kind == JobKinds.RecsysTrainRound && result.Details.ValueKind == JsonValueKind.Object && result.Details.EnumerateObject().Any()
+            ? result.Details.Deserialize<TrainRoundDetails>(ContractJson.Options)
+            : null;
 
     private static double? Metric(IReadOnlyDictionary<string, double> metrics, string name) => metrics.TryGetValue(name, out double value) ? value : null;
 

@@ -1,80 +1,75 @@
-using System.Globalization;
 using System.Text;
 
 namespace Workflows.Reporting;
 
-/// <summary>Renders <c>report.md</c> from the same model as <c>report.json</c>, so the two never disagree.</summary>
+/// <summary>Renders a <see cref="ReportDocument"/> as <c>report.md</c>; figures link their PNG and SVG beside the report.</summary>
 public static class MarkdownReportRenderer
 {
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    /// <param name="plotFolder">Folder of the plot files relative to the report (e.g. <c>plots/</c>).</param>
+    public static async Task RenderAsync(ReportDocument document, string plotFolder, Stream output, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+        await writer.WriteAsync(Render(document, plotFolder).AsMemory(), cancellationToken).ConfigureAwait(false);
+    }
 
-    public static string Render(LotteryTicketReport report)
+    private static string Render(ReportDocument document, string plotFolder)
     {
         var md = new StringBuilder();
-        md.AppendLine($"# Lottery-ticket run `{report.RunId}`").AppendLine();
-        md.AppendLine($"- Dataset: `{report.Dataset}`");
-        md.AppendLine($"- State: **{report.State}**");
-        md.AppendLine($"- Wall time: {(report.FinishedAt - report.StartedAt).TotalSeconds.ToString("0", Invariant)} s; worker time: {report.WorkerSeconds.ToString("0", Invariant)} s");
-        if (report.PreparedDataset is { } data)
+        md.Append("# ").AppendLine(Text(document.Title));
+        foreach (var block in document.Blocks)
         {
-            md.AppendLine($"- Data: {data.Users} users, {data.Items} items, {data.TrainInteractions} train / {data.ValidationInteractions} validation / {data.TestInteractions} test interactions; {data.TotalEntries} embedding entries");
-        }
-
-        md.AppendLine($"- Selection on {report.Provenance.Selection} (protocol `{report.Provenance.Protocol}`); seeds {string.Join(", ", report.Provenance.Seeds)}");
-        if (report.Errors.Count > 0)
-        {
-            md.AppendLine().AppendLine("## Errors").AppendLine();
-            foreach (string error in report.Errors)
+            md.AppendLine();
+            switch (block)
             {
-                md.AppendLine($"- {Escape(error)}");
-            }
-        }
+                case ReportHeading heading:
+                    md.Append("## ").AppendLine(Text(heading.Text));
+                    break;
+                case ReportParagraph paragraph:
+                    md.AppendLine(Text(paragraph.Text));
+                    break;
+                case ReportList list:
+                    foreach (string item in list.Items)
+                    {
+                        md.Append("- ").AppendLine(Text(item));
+                    }
 
-        md.AppendLine().AppendLine("## Dense vs winning tickets").AppendLine();
-        md.AppendLine("| backbone | seed | strategy | ticket round | remaining | non-zeros | val Recall@20 | test Recall@20 | test NDCG@20 |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var row in report.Comparison)
-        {
-            md.AppendLine(TicketRow(row.Backbone, row.Seed, "dense", row.Dense));
-            foreach (var strategy in row.Strategies)
-            {
-                md.AppendLine(strategy.Winning is null
-                    ? $"| {row.Backbone} | {row.Seed} | {strategy.Strategy} | none ({strategy.State.ToLowerInvariant()}) | | | | | |"
-                    : TicketRow(row.Backbone, row.Seed, strategy.Strategy, strategy.Winning));
-            }
-        }
+                    break;
+                case ReportTable table:
+                    md.AppendLine(Row(table.Columns));
+                    md.AppendLine(Row(table.Columns.Select(_ => "---").ToList()));
+                    foreach (var row in table.Rows)
+                    {
+                        md.AppendLine(Row(row));
+                    }
 
-        foreach (var search in report.Searches)
-        {
-            md.AppendLine().AppendLine($"## Search `{search.Key}`").AppendLine();
-            md.AppendLine($"State {search.State.ToLowerInvariant()}, stopped by {search.StopReason}; worker time {search.WorkerSeconds.ToString("0", Invariant)} s.");
-            if (search.Error is { } error)
-            {
-                md.AppendLine().AppendLine($"Error: {Escape(error)}");
+                    break;
+                case ReportFigure figure:
+                    md.AppendLine($"![{Text(figure.Plot.Title)}]({plotFolder}{figure.Plot.PngFileName}) ([SVG]({plotFolder}{figure.Plot.SvgFileName}))");
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(document), block, "unknown report block");
             }
-
-            md.AppendLine().AppendLine("| round | remaining | non-zeros | val Recall@20 | val NDCG@20 | test Recall@20 | test NDCG@20 |");
-            md.AppendLine("|---|---|---|---|---|---|---|");
-            foreach (var round in search.Rounds)
-            {
-                md.AppendLine($"| {round.Round} | {Fraction(round.RemainingFraction)} | {round.NonZeros} | {Number(round.ValidationRecall20)} | {Number(round.ValidationNdcg20)} | {Number(round.TestRecall20)} | {Number(round.TestNdcg20)} |");
-            }
-
-            md.AppendLine().AppendLine($"Tickets (on validation Recall@20): winning {Describe(search.Tickets.Winning)}; within 1 % {Describe(search.Tickets.Within1Percent)}; within 5 % {Describe(search.Tickets.Within5Percent)}.");
         }
 
         return md.ToString();
     }
 
-    private static string TicketRow(string backbone, int seed, string strategy, RoundReport? round) => round is null
-        ? $"| {backbone} | {seed} | {strategy} | missing | | | | | |"
-        : $"| {backbone} | {seed} | {strategy} | {round.Round} | {Fraction(round.RemainingFraction)} | {round.NonZeros} | {Number(round.ValidationRecall20)} | {Number(round.TestRecall20)} | {Number(round.TestNdcg20)} |";
+    private static string Row(IReadOnlyList<string> cells) => $"| {string.Join(" | ", cells.Select(Text))} |";
 
-    private static string Describe(RoundReport? round) => round is null ? "none" : $"round {round.Round} ({Fraction(round.RemainingFraction)} remaining)";
+    /// <summary>One line, with the characters markdown would read as markup escaped.</summary>
+    private static string Text(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (char c in text.ReplaceLineEndings(" "))
+        {
+            if (c is '\\' or '|' or '*' or '_' or '`' or '[' or ']' or '<' or '>' or '#')
+            {
+                escaped.Append('\\');
+            }
 
-    private static string Fraction(double value) => value.ToString("0.00%", Invariant);
+            escaped.Append(c);
+        }
 
-    private static string Number(double? value) => value?.ToString("0.0000", Invariant) ?? "–";
-
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+        return escaped.ToString();
+    }
 }

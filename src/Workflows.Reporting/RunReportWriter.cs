@@ -1,34 +1,73 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Workflows.Contracts;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Recsys;
 
 namespace Workflows.Reporting;
 
-/// <summary>Reads every round's <c>result.json</c>, builds the report and writes <c>report.json</c> then <c>report.md</c>.</summary>
-public sealed class RunReportWriter(IBlobStore blobs) : IRunReportWriter
+/// <summary>
+/// Reads every round's <c>result.json</c>, builds the report and writes the plots (PNG and SVG under <c>plots/</c>), then
+/// <c>report.json</c>, <c>report.md</c> and the self-contained <c>report.html</c> beside them.
+/// </summary>
+public sealed class RunReportWriter(IBlobStore blobs, ILogger<RunReportWriter> logger) : IRunReportWriter
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new(ContractJson.Options) { WriteIndented = true };
+    /// <summary>
+    /// The contract options, indented, with nulls written: a report says "no winning ticket" explicitly, and reads back
+    /// into <see cref="LotteryTicketReport"/> (whose positional records require every member).
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(ContractJson.Options) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     public async Task<RunReportLocation> WriteAsync(LotteryTicketReportInput input, CancellationToken cancellationToken)
     {
+        var jobIds = JobIds(input).ToList();
         var results = new Dictionary<string, JobResult>(StringComparer.Ordinal);
-        foreach (string jobId in JobIds(input))
+        foreach (string jobId in jobIds)
         {
             var path = BlobLayout.JobResult(input.RunId, jobId);
-            if (await blobs.TryReadAsync(path, cancellationToken) is { } content)
+            if (await blobs.TryReadAsync(path, cancellationToken).ConfigureAwait(false) is { } content)
             {
                 results[jobId] = ContractJson.Deserialize<JobResult>(content.Data.Span, path.ToString());
             }
         }
 
+        if (results.Count < jobIds.Count)
+        {
+            Log.ResultsMissing(logger, input.RunId, jobIds.Count - results.Count, jobIds.Count);
+        }
+
         var report = LotteryTicketReportBuilder.Build(input, results);
+        var figures = LotteryTicketPlots.Render(report);
+        string plotFolder = PlotFolder(input.RunId);
+        var plots = figures.All.ToList();
+        foreach (var plot in plots)
+        {
+            await WriteAsync(BlobLayout.Plot(input.RunId, plot.PngFileName), stream => stream.WriteAsync(plot.Png, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(BlobLayout.Plot(input.RunId, plot.SvgFileName), stream => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(plot.Svg), cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        }
+
+        report = report with { Plots = [.. plots.Select(p => new PlotReference(p.Title, plotFolder + p.PngFileName, plotFolder + p.SvgFileName, p.Width, p.Height))] };
+        var document = LotteryTicketDocument.Build(report, figures);
         var jsonPath = BlobLayout.ReportJson(input.RunId);
         var markdownPath = BlobLayout.ReportMarkdown(input.RunId);
-        await WriteAsync(jsonPath, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions), cancellationToken);
-        await WriteAsync(markdownPath, Encoding.UTF8.GetBytes(MarkdownReportRenderer.Render(report)), cancellationToken);
+        var htmlPath = BlobLayout.ReportHtml(input.RunId);
+        await WriteAsync(jsonPath, stream => JsonSerializer.SerializeAsync(stream, report, JsonOptions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(markdownPath, stream => MarkdownReportRenderer.RenderAsync(document, plotFolder, stream, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(htmlPath, stream => HtmlReportRenderer.RenderAsync(document, stream, cancellationToken), cancellationToken).ConfigureAwait(false);
+        Log.ReportWritten(logger, input.RunId, jsonPath.ToString(), markdownPath.ToString(), htmlPath.ToString(), plots.Count);
         return new RunReportLocation(jsonPath.ToString(), markdownPath.ToString());
+    }
+
+    /// <summary>The plot folder relative to the report's folder (<c>plots/</c>), as <see cref="BlobLayout"/> places both.</summary>
+    public static string PlotFolder(string runId)
+    {
+        string report = BlobLayout.ReportMarkdown(runId).Name;
+        string reportFolder = report[..(report.LastIndexOf('/') + 1)];
+        string plot = BlobLayout.Plot(runId, "").Name;
+        return plot.StartsWith(reportFolder, StringComparison.Ordinal)
+            ? plot[reportFolder.Length..]
+            : throw new InvalidOperationException($"plots ({plot}) are not under the report's folder ({reportFolder})");
     }
 
     private static IEnumerable<string> JobIds(LotteryTicketReportInput input) =>
@@ -36,9 +75,12 @@ public sealed class RunReportWriter(IBlobStore blobs) : IRunReportWriter
             .Concat(input.Searches.SelectMany(s => s.Rounds.Where(r => r.Round > 0).Select(r => RecsysJobIds.SearchRound(input.RunId, s.Key, r.Round))))
             .Distinct(StringComparer.Ordinal);
 
-    private async Task WriteAsync(BlobPath path, byte[] content, CancellationToken cancellationToken)
+    /// <summary>Renders into memory, then uploads: renderers write to any stream, the blob store reads from one.</summary>
+    private async Task WriteAsync(BlobPath path, Func<Stream, Task> render, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(content, writable: false);
-        await blobs.WriteAsync(path, stream, cancellationToken);
+        using var stream = new MemoryStream();
+        await render(stream).ConfigureAwait(false);
+        stream.Position = 0;
+        await blobs.WriteAsync(path, stream, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -50,8 +50,15 @@ public sealed class TrainRoundHandler(
                 $"round {parameters.Round} trained under {result.Sparsity.RemainingWeights} non-zeros; the orchestration planned {parameters.TargetNonZeros}");
         }
 
-        return new JobHandlerResult(RoundMetrics(result), sink.Written, JsonSerializer.SerializeToElement(RoundDetails.From(result), ContractJson.Options));
+        return new JobHandlerResult(RoundMetrics(result), sink.Written, JsonSerializer.SerializeToElement(Details(result), ContractJson.Options));
     }
+
+    private TrainRoundDetails Details(RoundResult result) => new(
+        result.EpochsRun, result.Sparsity.NextRemainingWeights,
+        result.Timings.Setup.TotalSeconds, result.Timings.Training.TotalSeconds, result.Timings.Evaluation.TotalSeconds,
+        [.. result.History.Select(e => Math.Round(e.Loss, 6))],
+        [.. result.History.Where(e => e.SelectionRecall is not null).Select(e => new TrainRoundDetails.Evaluation(e.Epoch, e.SelectionRecall!.Value))],
+        result.ResumedFromEpoch, device.ToString());
 
     private async Task<OpenedInputs> OpenInputsAsync(JobMessage message, TrainRoundParameters parameters, CancellationToken cancellationToken)
     {
@@ -173,17 +180,4 @@ public sealed class TrainRoundHandler(
             written[name] = await context.WriteArtifactAsync($"{name}.npy", content, cancellationToken).ConfigureAwait(false);
         }
     }
-}
-
-/// <summary>The small per-round summary kept in <c>result.json</c>: epochs, timings and the loss curve.</summary>
-public sealed record RoundDetails(int EpochsRun, int? ResumedFromEpoch, long NextRemainingWeights, double SetupSeconds, double TrainingSeconds,
-    double EvaluationSeconds, IReadOnlyList<double> Loss, IReadOnlyList<RoundDetails.Evaluation> Evaluations)
-{
-    public sealed record Evaluation(int Epoch, double Recall20);
-
-    public static RoundDetails From(RoundResult result) => new(
-        result.EpochsRun, result.ResumedFromEpoch, result.Sparsity.NextRemainingWeights,
-        result.Timings.Setup.TotalSeconds, result.Timings.Training.TotalSeconds, result.Timings.Evaluation.TotalSeconds,
-        [.. result.History.Select(e => Math.Round(e.Loss, 6))],
-        [.. result.History.Where(e => e.SelectionRecall is not null).Select(e => new Evaluation(e.Epoch, e.SelectionRecall!.Value))]);
 }

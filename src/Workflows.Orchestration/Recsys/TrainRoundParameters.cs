@@ -143,6 +143,22 @@ public static class TrainRoundMetrics
     public const string BestEpoch = "best-epoch";
 }
 
+/// <summary>
+/// <see cref="JobResult.Details"/> of a train-round job, kept small: epochs, timings, the device and the training curves the
+/// report plots.
+/// </summary>
+/// <param name="ResumedFromEpoch">The checkpoint's epoch the round resumed from; null when it started fresh (and then absent from the JSON).</param>
+/// <param name="Device">The device the round trained on as TorchSharp names it (<c>cpu</c>, <c>cuda:0</c>); null in results
+/// written before it was recorded.</param>
+/// <param name="Loss">Mean training loss of every epoch, by 0-based epoch.</param>
+/// <param name="Evaluations">Recall@20 on the selection split (validation; test under <c>selection: test</c>) of every evaluated epoch.</param>
+public sealed record TrainRoundDetails(int EpochsRun, long NextRemainingWeights, double SetupSeconds, double TrainingSeconds, double EvaluationSeconds,
+    IReadOnlyList<double> Loss, IReadOnlyList<TrainRoundDetails.Evaluation> Evaluations, int? ResumedFromEpoch = null, string? Device = null)
+{
+    /// <param name="Epoch">0-based epoch.</param>
+    public sealed record Evaluation(int Epoch, double Recall20);
+}
+
 /// <summary>Named artifacts of a train-round <see cref="JobResult.Artifacts"/> that later rounds read.</summary>
 public static class TrainRoundArtifacts
 {
