@@ -73,7 +73,7 @@ public sealed class FunctionMetadataTests
     public void QueueTrigger_ReadsTheJobEventsQueueNamedByTheWorkersSetting()
     {
         JsonObject trigger = Trigger(JobEventsFunction.Name);
-        var sample = LocalSettingsSample();
+        var sample = FunctionsAppOutput.LocalSettingsSample();
 
         Assert.Equal("queueTrigger", (string?)trigger["type"]);
         Assert.Equal("%Workflows:Queues:JobEvents%", (string?)trigger["queueName"]);
@@ -84,7 +84,7 @@ public sealed class FunctionMetadataTests
     public void TimerTrigger_TakesItsScheduleFromConfiguration()
     {
         JsonObject trigger = Trigger(NightlyRetrainFunction.Name);
-        var sample = LocalSettingsSample();
+        var sample = FunctionsAppOutput.LocalSettingsSample();
 
         Assert.Equal("timerTrigger", (string?)trigger["type"]);
         Assert.Equal("%Workflows:Nightly:Schedule%", (string?)trigger["schedule"]);
@@ -126,6 +126,8 @@ public sealed class FunctionMetadataTests
         Assert.True((bool)durable["extendedSessionsEnabled"]!);
         Assert.True(TimeSpan.Parse((string)storage["maxQueuePollingInterval"]!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(5));
         Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", (string?)durable["hubName"]);
+        // Both hosts may run against one storage account (Azurite locally): separate task hubs keep their work apart.
+        Assert.NotEqual(new DurableCore.DurableEngineOptions().TaskHubName, (string?)durable["hubName"]);
     }
 
     private static Dictionary<string, JsonArray> Functions() =>
@@ -135,10 +137,6 @@ public sealed class FunctionMetadataTests
 
     private static JsonObject Trigger(string function) =>
         Assert.Single(Bindings(function), b => ((string)b["type"]!).EndsWith("Trigger", StringComparison.Ordinal));
-
-    private static Dictionary<string, string?> LocalSettingsSample() =>
-        JsonNode.Parse(FunctionsAppOutput.ReadRepositoryText("local.settings.sample"))!["Values"]!.AsObject()
-            .ToDictionary(p => p.Key, p => (string?)p.Value);
 
     /// <summary>"METHOD /path" of every endpoint the standalone host maps (its own MapHostApi and health endpoint).</summary>
     private static IEnumerable<string> StandaloneRoutes()

@@ -27,6 +27,10 @@ internal static class FunctionsAppOutput
 
     public static string ReadRepositoryText(params string[] relative) => File.ReadAllText(Path.Combine([RepositoryRoot, .. relative]));
 
+    /// <summary>The Values of local.settings.sample, as Core Tools hands them to the app (environment-variable names).</summary>
+    public static Dictionary<string, string?> LocalSettingsSample() =>
+        JsonNode.Parse(ReadRepositoryText("local.settings.sample"))!["Values"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value);
+
     private static JsonNode ReadJson(string name)
     {
         string path = Path.Combine(Folder, name);
