@@ -96,6 +96,9 @@ param functionAppInstanceMemoryMB int = 2048
 @description('Name of the Functions app\'s Event Grid-sourced blob trigger function on datasets/{dataset}/dataset.json.')
 param blobTriggerFunctionName string = 'DatasetManifestCreated'
 
+@description('NCRONTAB schedule (six fields, UTC) of the Functions app\'s nightly retraining timer (Workflows:Nightly:Schedule).')
+param nightlyRetrainSchedule string = '0 0 2 * * *'
+
 @description('Create the Event Grid subscription. Only after the Functions code is published (deploy.sh does this as its last step).')
 param deployEventSubscription bool = false
 
@@ -239,7 +242,9 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsName: names.applicationInsights
     maximumInstanceCount: functionAppMaximumInstanceCount
     instanceMemoryMB: functionAppInstanceMemoryMB
-    workflowsSettings: union(sharedWorkflowsSettings, identitySettings(appIdentity.properties.clientId))
+    workflowsSettings: union(sharedWorkflowsSettings, identitySettings(appIdentity.properties.clientId), {
+      Workflows__Nightly__Schedule: nightlyRetrainSchedule
+    })
   }
   // The app's identity must hold its storage roles before the platform fetches the deployment package with it.
   dependsOn: [

@@ -99,7 +99,8 @@ run az acr build --registry "$registry" --image "workflows-host:$image_tag" \
 echo "== 3/4 Functions app"
 publish_dir="$(mktemp -d)"
 trap 'rm -rf "$publish_dir"' EXIT
-run dotnet publish "$repo_root/$functions_project" --configuration Release --output "$publish_dir/app"
+# Flex Consumption runs Linux x64: publishing for it alone keeps other platforms' LibTorch (the prepare activity's) out of the package.
+run dotnet publish "$repo_root/$functions_project" --configuration Release --runtime linux-x64 --self-contained false --output "$publish_dir/app"
 run bash -c "cd '$publish_dir/app' && zip -q -r '$publish_dir/app.zip' ."
 run az functionapp deployment source config-zip --resource-group "$resource_group" --name "$function_app" \
   --src "$publish_dir/app.zip"

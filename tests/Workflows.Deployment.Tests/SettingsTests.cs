@@ -22,6 +22,10 @@ public sealed class SettingsTests(BicepFixture bicep)
         Assert.Contains("Workflows:Telemetry", sections);
         Assert.Contains("Workflows:Api", sections);
         Assert.Contains("Workflows:Watcher", sections);
+        Assert.Contains("Workflows:Orchestration", sections);
+        Assert.Contains("Workflows:Nightly", sections);
+        Assert.Contains("Workflows:Orchestration", SettingsSchema.FunctionsApp.Sections.Select(s => s.Section));
+        Assert.Contains("Workflows:Nightly", SettingsSchema.FunctionsApp.Sections.Select(s => s.Section));
         Assert.Contains("Workflows__ServiceBus__FullyQualifiedNamespace", SettingsSchema.All.EnvironmentKeys);
     }
 
@@ -49,6 +53,19 @@ public sealed class SettingsTests(BicepFixture bicep)
         var covered = SettingsSources.LocalSettingsSample().Keys.Concat(FunctionAppWorkflowsSettings().Keys).ToHashSet(StringComparer.Ordinal);
 
         Assert.Empty(SettingsSchema.FunctionsApp.EnvironmentKeys.Except(covered).Order());
+    }
+
+    /// <summary>The host resolves a trigger's <c>%setting%</c> when it indexes the function; an unset one stops that function.</summary>
+    [Theory]
+    [InlineData(Functions.Triggers.JobEventsFunction.QueueSetting)]
+    [InlineData(Functions.Nightly.NightlyRetrainFunction.ScheduleSetting)]
+    public void FunctionsTriggerSettings_AreSetByBicepAndTheSample(string expression)
+    {
+        string key = SettingsSchema.ToEnvironmentKey(expression.Trim('%'));
+
+        Assert.Contains(key, FunctionAppWorkflowsSettings().Keys);
+        Assert.False(string.IsNullOrWhiteSpace(SettingsSources.LocalSettingsSample()[key]), $"local.settings.sample leaves {key} empty");
+        Assert.Contains(key, SettingsSchema.FunctionsApp.EnvironmentKeys);
     }
 
     [Fact]

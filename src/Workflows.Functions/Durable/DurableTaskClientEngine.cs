@@ -32,9 +32,14 @@ public sealed class DurableTaskClientEngine(DurableTaskClient client) : IOrchest
             await client.ScheduleNewOrchestrationInstanceAsync(request.OrchestrationName, request.Input, options, cancellationToken);
             return ScheduleResult.Started;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested && await IsKeptAsync(request, cancellationToken))
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return ScheduleResult.AlreadyExists;
+            if (await IsKeptAsync(request, cancellationToken))
+            {
+                return ScheduleResult.AlreadyExists;
+            }
+
+            throw;
         }
     }
 

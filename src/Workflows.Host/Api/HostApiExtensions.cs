@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Workflows.Hosting;
+using Workflows.Hosting.Api;
 using Workflows.Hosting.Http;
 
 namespace Workflows.Host.Api;

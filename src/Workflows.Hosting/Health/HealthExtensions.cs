@@ -1,16 +1,17 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Workflows.Hosting.Api;
 
 namespace Workflows.Hosting.Health;
 
 public static class HealthExtensions
 {
-    public const string Route = "/api/health";
+    public static readonly string Route = ApiRoutes.Absolute(ApiRoutes.Health);
 
     /// <summary>A liveness check of the process itself; projects add their own checks (storage, broker) with <c>AddHealthChecks()</c>.</summary>
     public static IServiceCollection AddWorkflowsHealthChecks(this IServiceCollection services)
@@ -19,20 +20,22 @@ public static class HealthExtensions
         return services;
     }
 
-    /// <summary><c>GET /api/health</c>: 200 when every check is healthy, 503 otherwise, with each check's status as JSON.</summary>
+    /// <summary><c>GET /api/health</c> in the standalone host, answered by <see cref="CheckAsync"/>.</summary>
     public static IEndpointConventionBuilder MapWorkflowsHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthChecks(Route, new HealthCheckOptions { ResponseWriter = WriteReportAsync })
+        endpoints.MapGet(Route, CheckAsync)
             .WithName("GetHealth")
             .WithTags("Health");
 
-    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    /// <summary>200 when no check is unhealthy (degraded included), 503 otherwise, with each check's status as JSON.</summary>
+    public static async Task<JsonHttpResult<HealthResponse>> CheckAsync(HealthCheckService health, CancellationToken cancellationToken)
     {
-        context.Response.ContentType = "application/json";
+        var report = await health.CheckHealthAsync(cancellationToken);
         var body = new HealthResponse(
             report.Status.ToString(),
             report.TotalDuration.TotalMilliseconds,
             report.Entries.Select(e => new HealthCheckResponse(e.Key, e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message)).ToArray());
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, JsonSerializerOptions.Web, context.RequestAborted);
+        int status = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return TypedResults.Json(body, JsonSerializerOptions.Web, statusCode: status);
     }
 }
 

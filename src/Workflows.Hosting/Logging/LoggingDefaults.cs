@@ -28,6 +28,12 @@ public static class LoggingDefaults
             console.UseUtcTimestamp = true;
         });
 
+        return builder.AddWorkflowsLogFilters();
+    }
+
+    /// <summary>The quiet library categories alone, for hosts whose platform collects the logs (the Functions app).</summary>
+    public static IHostApplicationBuilder AddWorkflowsLogFilters(this IHostApplicationBuilder builder)
+    {
         foreach (var (category, level) in QuietCategories)
         {
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)

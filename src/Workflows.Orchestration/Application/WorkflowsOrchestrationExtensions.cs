@@ -34,11 +34,22 @@ public static class WorkflowsOrchestrationExtensions
     /// </summary>
     public static IServiceCollection AddWorkflowsOrchestrations(this IServiceCollection services)
     {
+        services.AddWorkflowsOrchestrationOptions();
+        services.TryAddSingleton<IRunService, RunService>();
+        services.TryAddSingleton<IJobOutcomeHandler, JobOutcomeHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// What the application services need besides an engine: <see cref="OrchestrationOptions"/> (validated at start) and
+    /// the clock. For hosts whose engine client exists only per invocation (the Functions app's <c>[DurableClient]</c>),
+    /// which build <see cref="RunService"/> and <see cref="JobOutcomeHandler"/> over that client themselves.
+    /// </summary>
+    public static IServiceCollection AddWorkflowsOrchestrationOptions(this IServiceCollection services)
+    {
         services.AddOptions<OrchestrationOptions>().BindConfiguration(OrchestrationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrchestrationOptions>, OrchestrationOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRunService, RunService>();
-        services.TryAddSingleton<IJobOutcomeHandler, JobOutcomeHandler>();
         return services;
     }
 }

@@ -1,34 +1,40 @@
 using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Workflows.Contracts;
 using Workflows.Hosting.Http;
 using Workflows.Orchestration.Application;
 
-namespace Workflows.Host.Api;
+namespace Workflows.Hosting.Api;
 
-/// <summary><c>/api/runs</c>: start, list, status, jobs, cancel and report of runs, over <see cref="IRunService"/>.</summary>
+/// <summary>
+/// <c>/api/runs</c>: start, list, status, jobs, cancel and report of runs, over <see cref="IRunService"/>. The standalone
+/// host maps these handlers as endpoints; the Functions app's HTTP functions call them with the same arguments.
+/// </summary>
 public static class RunsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxListLimit = 500;
 
-    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
     {
-        var runs = endpoints.MapGroup("/api/runs").WithTags("Runs");
-        runs.MapPost("/", StartAsync).WithName("StartRun");
-        runs.MapGet("/", ListAsync).WithName("ListRuns");
-        runs.MapGet("/{runId}", GetAsync).WithName("GetRun");
-        runs.MapGet("/{runId}/jobs", ListJobsAsync).WithName("ListRunJobs");
-        runs.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
-        runs.MapGet("/{runId}/report", GetReportAsync).WithName("GetRunReport");
-        return runs;
+        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.Runs), StartAsync).WithName("StartRun").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Runs), ListAsync).WithName("ListRuns").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Run), GetAsync).WithName("GetRun").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobs), ListJobsAsync).WithName("ListRunJobs").WithTags("Runs");
+        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunCancel), CancelAsync).WithName("CancelRun").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReport), GetReportAsync).WithName("GetRunReport").WithTags("Runs");
+        return endpoints;
     }
 
-    public static string StatusPath(string runId) => $"/api/runs/{runId}";
+    public static string StatusPath(string runId) => ApiRoutes.Absolute(ApiRoutes.Run).Replace("{runId}", runId, StringComparison.Ordinal);
 
     /// <summary>202 with the new run; 200 when the request matched an existing run (idempotent replay); 400 listing every problem; 413 for an oversized body.</summary>
-    internal static async Task<Results<Accepted<StartRunResponse>, Ok<StartRunResponse>, BadRequest<ApiError>, JsonHttpResult<ApiError>>> StartAsync(
+    public static async Task<Results<Accepted<StartRunResponse>, Ok<StartRunResponse>, BadRequest<ApiError>, JsonHttpResult<ApiError>>> StartAsync(
         HttpRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         IRunService runService,
@@ -64,8 +70,9 @@ public static class RunsApi
         }
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<RunStatus>>, BadRequest<ApiError>>> ListAsync(
-        string? dataset, string? state, int? limit, IRunService runService, CancellationToken cancellationToken)
+    /// <param name="limit">Kept as text so that a malformed number is answered like any other bad filter.</param>
+    public static async Task<Results<Ok<IReadOnlyList<RunStatus>>, BadRequest<ApiError>>> ListAsync(
+        string? dataset, string? state, string? limit, IRunService runService, CancellationToken cancellationToken)
     {
         RunState? stateFilter = null;
         try
@@ -77,27 +84,28 @@ public static class RunsApi
             return ApiResults.Invalid("state", $"'{state}' is not a run state; expected one of {string.Join(", ", Enum.GetValues<RunState>().Select(s => ContractJson.Serialize(s).Trim('"')))}");
         }
 
-        if (limit is < 1 or > MaxListLimit)
+        int? count = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : null;
+        if (limit is not null && count is not (>= 1 and <= MaxListLimit))
         {
-            return ApiResults.Invalid("limit", $"must be between 1 and {MaxListLimit}");
+            return ApiResults.Invalid("limit", $"must be a whole number between 1 and {MaxListLimit}");
         }
 
-        var query = new RunListQuery(dataset, stateFilter, limit ?? new RunListQuery().Limit);
+        var query = new RunListQuery(dataset, stateFilter, count ?? new RunListQuery().Limit);
         return TypedResults.Ok(await runService.ListAsync(query, cancellationToken));
     }
 
-    internal static async Task<Results<Ok<RunStatus>, NotFound<ApiError>>> GetAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<RunStatus>, NotFound<ApiError>>> GetAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
         await runService.GetStatusAsync(runId, cancellationToken) is { } status
             ? TypedResults.Ok(status)
             : ApiResults.NotFound($"run '{runId}'");
 
-    internal static async Task<Results<Ok<IReadOnlyList<JobStatusSummary>>, NotFound<ApiError>>> ListJobsAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<IReadOnlyList<JobStatusSummary>>, NotFound<ApiError>>> ListJobsAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
         await runService.ListJobsAsync(runId, cancellationToken) is { } jobs
             ? TypedResults.Ok(jobs)
             : ApiResults.NotFound($"run '{runId}'");
 
     /// <summary>202: the cancel marker is written and the orchestration told to stop; 409 when the run has already finished.</summary>
-    internal static async Task<Results<Accepted, NotFound<ApiError>, Conflict<ApiError>>> CancelAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+    public static async Task<Results<Accepted, NotFound<ApiError>, Conflict<ApiError>>> CancelAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
         await runService.CancelAsync(runId, cancellationToken) switch
         {
             RunCommandResult.Accepted => TypedResults.Accepted(StatusPath(runId)),
@@ -106,7 +114,7 @@ public static class RunsApi
         };
 
     /// <summary><c>?format=json</c> (default) or <c>md</c>; 404 until the report is written.</summary>
-    internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportAsync(
+    public static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportAsync(
         string runId, string? format, IRunService runService, CancellationToken cancellationToken)
     {
         ReportFormat? reportFormat = format switch

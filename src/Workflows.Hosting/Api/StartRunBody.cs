@@ -2,7 +2,7 @@ using System.Text.Json;
 using Workflows.Contracts;
 using Workflows.Orchestration.Application;
 
-namespace Workflows.Host.Api;
+namespace Workflows.Hosting.Api;
 
 /// <summary>The body of <c>POST /api/runs</c>: <c>{ "dataset": "lastfm", "spec": { ... }, "force": false }</c>.</summary>
 /// <param name="Spec">Kept raw so that its size limit and validation report fields as <c>spec.*</c>.</param>

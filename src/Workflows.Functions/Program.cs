@@ -1,0 +1,5 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Workflows.Functions;
+
+FunctionsApplication.CreateBuilder(args).AddWorkflowsFunctionsApp().Build().Run();
