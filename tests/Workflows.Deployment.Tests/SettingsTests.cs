@@ -22,6 +22,7 @@ public sealed class SettingsTests(BicepFixture bicep)
         Assert.Contains("Workflows:Telemetry", sections);
         Assert.Contains("Workflows:Api", sections);
         Assert.Contains("Workflows:Watcher", sections);
+        Assert.Contains("Workflows:Orchestration", sections);
         Assert.Contains("Workflows__ServiceBus__FullyQualifiedNamespace", SettingsSchema.All.EnvironmentKeys);
     }
 

@@ -189,6 +189,8 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(RunState.Cancelled, status.State);
         Assert.Equal(RunPhases.Cancelled, status.Phase);
         Assert.True(harness.Blobs.Exists(BlobLayout.CancelMarker(started.RunId)));
+        Assert.Empty(status.Errors);
+        Assert.Equal(0, status.Progress.JobsFailed);
         Assert.Equal(Application.RunCommandResult.NotApplicable, again);
         Assert.Equal(Application.RunCommandResult.NotFound, await harness.Runs.CancelAsync("nope-0000", CancellationToken.None));
     }

@@ -7,10 +7,13 @@ using Workflows.Orchestration.Application;
 
 namespace Workflows.Host.Api;
 
-/// <summary><c>/api/runs</c>: start, list, status, jobs, cancel and report of runs, over <see cref="IRunService"/>.</summary>
+/// <summary><c>/api/runs</c>: start, list, status, jobs and their logs, cancel, retry, delete and report of runs, over <see cref="IRunService"/>.</summary>
 public static class RunsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Names the attempt whose log <c>GET .../jobs/{jobId}/log</c> returned.</summary>
+    public const string AttemptHeader = "Workflows-Attempt";
     private const int MaxListLimit = 500;
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
@@ -20,7 +23,10 @@ public static class RunsApi
         runs.MapGet("/", ListAsync).WithName("ListRuns");
         runs.MapGet("/{runId}", GetAsync).WithName("GetRun");
         runs.MapGet("/{runId}/jobs", ListJobsAsync).WithName("ListRunJobs");
+        runs.MapGet("/{runId}/jobs/{jobId}/log", GetJobLogAsync).WithName("GetJobLog");
         runs.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
+        runs.MapPost("/{runId}/retry", RetryAsync).WithName("RetryRun");
+        runs.MapDelete("/{runId}", DeleteAsync).WithName("DeleteRun");
         runs.MapGet("/{runId}/report", GetReportAsync).WithName("GetRunReport");
         return runs;
     }
@@ -104,6 +110,43 @@ public static class RunsApi
             RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
             _ => ApiResults.Conflict($"run '{runId}' has already finished and cannot be cancelled"),
         };
+
+    /// <summary>202: the run starts again under its id, reusing finished jobs; 409 while it runs or after it completed.</summary>
+    internal static async Task<Results<Accepted, NotFound<ApiError>, Conflict<ApiError>>> RetryAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.RetryAsync(runId, cancellationToken) switch
+        {
+            RunCommandResult.Accepted => TypedResults.Accepted(StatusPath(runId)),
+            RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
+            _ => ApiResults.Conflict($"run '{runId}' is running, completed or was rejected; only a failed, cancelled or partly failed run can be retried"),
+        };
+
+    /// <summary>204: the run's blobs and history are gone; 409 while it runs (cancel it first).</summary>
+    internal static async Task<Results<NoContent, NotFound<ApiError>, Conflict<ApiError>>> DeleteAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.DeleteAsync(runId, cancellationToken) switch
+        {
+            RunCommandResult.Accepted => TypedResults.NoContent(),
+            RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
+            _ => ApiResults.Conflict($"run '{runId}' has not finished; cancel it before deleting it"),
+        };
+
+    /// <summary><c>text/plain</c> log of the latest attempt that wrote one (or of <c>?attempt=n</c>), the attempt in <see cref="AttemptHeader"/>.</summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetJobLogAsync(
+        string runId, string jobId, int? attempt, HttpResponse response, IRunService runService, CancellationToken cancellationToken)
+    {
+        if (attempt is < 1)
+        {
+            return ApiResults.Invalid("attempt", "must be 1 or more");
+        }
+
+        var log = await runService.GetJobLogAsync(runId, jobId, attempt, cancellationToken);
+        if (log is null)
+        {
+            return ApiResults.NotFound($"a log of job '{jobId}'{(attempt is null ? "" : $" attempt {attempt}")} in run '{runId}'");
+        }
+
+        response.Headers[AttemptHeader] = log.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Bytes(log.Text, "text/plain; charset=utf-8");
+    }
 
     /// <summary><c>?format=json</c> (default) or <c>md</c>; 404 until the report is written.</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportAsync(

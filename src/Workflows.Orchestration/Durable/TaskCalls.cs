@@ -38,6 +38,9 @@ public static class TaskCalls
     public static Task<JobResultSummary?> ReadJobResultAsync(this TaskOrchestrationContext context, JobResultRequest input) =>
         context.CallActivityAsync<JobResultSummary?>(nameof(ReadJobResult), input, ActivityRetry);
 
+    public static Task<int> LastJobAttemptAsync(this TaskOrchestrationContext context, JobResultRequest input) =>
+        context.CallActivityAsync<int>(nameof(LastJobAttempt), input, ActivityRetry);
+
     public static Task<JobInspection> InspectJobAsync(this TaskOrchestrationContext context, JobInspectionRequest input) =>
         context.CallActivityAsync<JobInspection>(nameof(InspectJob), input, ActivityRetry);
 

@@ -36,6 +36,7 @@ public static class WorkflowTasks
         new(nameof(DispatchJob), typeof(DispatchJob)),
         new(nameof(ReadJobResult), typeof(ReadJobResult)),
         new(nameof(InspectJob), typeof(InspectJob)),
+        new(nameof(LastJobAttempt), typeof(LastJobAttempt)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>

@@ -111,7 +111,14 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             var task = (Task<JobStepResult>)finished;
             var pair = inFlight[task];
             inFlight.Remove(task);
-            run.RecordDense(pair.Backbone, pair.Seed, await task);
+            var step = await task;
+            // The worker saw the cancel marker before the cancel event reached the run: the run was cancelled, nothing failed.
+            if (step.State == JobStepState.Cancelled)
+            {
+                return false;
+            }
+
+            run.RecordDense(pair.Backbone, pair.Seed, step);
         }
 
         return true;
@@ -134,7 +141,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
         };
         var request = new JobRequest(input.RunId, jobId, JobKinds.RecsysTrainRound,
             new Dictionary<string, string> { [TrainRoundInputs.Dataset] = prepared.DatasetBlob },
-            JobMessage.ToParameters(parameters), input.Spec.JobDeadline, input.Jobs);
+            JobMessage.ToParameters(parameters), input.Spec.JobDeadline, input.Jobs, input.Generation);
         return context.RunJobAsync(request, SubOrchestrationIds.For(jobId, input.Generation));
     }
 
@@ -155,7 +162,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 var search = pending.Dequeue();
                 if (run.SkipReason(search) is { } reason)
                 {
-                    run.RecordSearch(Skipped(search, reason));
+                    run.RecordSearch(Skipped(search, reason), isError: true);
                     continue;
                 }
 
@@ -187,7 +194,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 var search = inFlight[task];
                 inFlight.Remove(task);
                 var result = await RecoverAsync(task, search);
-                run.RecordSearch(result);
+                run.RecordSearch(result, isError: result.State != SearchState.Cancelled);
                 if (result.State == SearchState.Failed && input.Spec.FailFast)
                 {
                     halt = RunState.Failed;
@@ -198,7 +205,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
         string because = halt == RunState.Cancelled ? "the run was cancelled" : "fail-fast: a search failed";
         foreach (var search in pending.Concat(inFlight.Values))
         {
-            run.RecordSearch(Skipped(search, because));
+            run.RecordSearch(Skipped(search, because), isError: halt != RunState.Cancelled);
         }
 
         return halt;
@@ -302,7 +309,8 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             PublishCounts();
         }
 
-        public void RecordSearch(TicketSearchResult result)
+        /// <param name="isError">List the search's error in the run's errors; false for a search the run's cancellation stopped.</param>
+        public void RecordSearch(TicketSearchResult result, bool isError)
         {
             searches.Add(result);
             searchProgress[result.Key] = new SearchProgress(
@@ -316,7 +324,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                     Metric = last?.Step.Metric,
                 },
                 result.JobsDone, result.JobsFailed, result.WorkerSeconds);
-            if (result.Error is { } error && result.State != SearchState.Completed)
+            if (isError && result.Error is { } error && result.State != SearchState.Completed)
             {
                 errors.Add($"{result.Key}: {error}");
             }

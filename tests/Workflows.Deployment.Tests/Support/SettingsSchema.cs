@@ -31,16 +31,16 @@ internal sealed class SettingsSchema
         Sections = [.. assemblies.SelectMany(LoadableTypes).Select(ToSection).OfType<OptionsSection>().OrderBy(s => s.Section, StringComparer.Ordinal)];
     }
 
-    /// <summary>The Functions app: shared infrastructure and host defaults (its own project composes these).</summary>
-    public static SettingsSchema FunctionsApp { get; } = new("Workflows.Infrastructure", "Workflows.Hosting");
+    /// <summary>The Functions app: shared infrastructure, host defaults and the orchestrations (its own project composes these).</summary>
+    public static SettingsSchema FunctionsApp { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.Orchestration");
 
     /// <summary>The GPU worker: infrastructure, host defaults and the job runtime.</summary>
     public static SettingsSchema Worker { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.Jobs");
 
-    /// <summary>The standalone host: infrastructure, host defaults, DurableTask.Core wiring and its HTTP API and watcher.</summary>
-    public static SettingsSchema StandaloneHost { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.DurableCore", "Workflows.Host");
+    /// <summary>The standalone host: infrastructure, host defaults, the orchestrations, DurableTask.Core wiring and its HTTP API and watcher.</summary>
+    public static SettingsSchema StandaloneHost { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.Orchestration", "Workflows.DurableCore", "Workflows.Host");
 
-    public static SettingsSchema All { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.Jobs", "Workflows.DurableCore", "Workflows.Host");
+    public static SettingsSchema All { get; } = new("Workflows.Infrastructure", "Workflows.Hosting", "Workflows.Orchestration", "Workflows.Jobs", "Workflows.DurableCore", "Workflows.Host");
 
     public IReadOnlyList<OptionsSection> Sections { get; }
 
