@@ -38,13 +38,13 @@ internal static class Specs
           "family": "lottery-ticket",
           "lotteryTicket": {
             "backbones": [ "mf" ], "strategies": [ "imp" ], "seeds": [ 11 ], "rounds": 0,
-            "embeddingSize": 16, "epochs": 40, "evaluateEvery": 10, "patience": 10, "batchSize": 1024
+            "embeddingSize": 16, "epochs": 30, "evaluateEvery": 10, "patience": 10, "batchSize": 1024
           },
           "jobDeadline": "00:10:00"
         }
         """;
 
-    public const int LongRoundEpochs = 40;
+    public const int LongRoundEpochs = 30;
 
     public const int LongRoundSeed = 11;
 
@@ -54,13 +54,13 @@ internal static class Specs
           "family": "lottery-ticket",
           "lotteryTicket": {
             "backbones": [ "mf" ], "strategies": [ "imp" ], "seeds": [ 13 ], "rounds": 2, "pruningRate": 0.2, "stopAfterRounds": 3,
-            "embeddingSize": 16, "epochs": 12, "evaluateEvery": 4, "patience": 10, "batchSize": 1024
+            "embeddingSize": 16, "epochs": 8, "evaluateEvery": 4, "patience": 10, "batchSize": 1024
           },
           "jobDeadline": "00:10:00"
         }
         """;
 
-    public const int CancelRetryEpochs = 12;
+    public const int CancelRetryEpochs = 8;
 
     public const int CancelRetrySeed = 13;
 

@@ -242,6 +242,30 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task RetryAsync_PartlyFailedRun_RerunsOnlyTheFailedJobWithTheNextAttemptAndCompletes()
+    {
+        bool broken = true;
+        harness.Workers.Script = (_, p) => broken && p is { Strategy: "random", Round: 1 } ? new WorkerReply.Fail("CUDA out of memory") : new WorkerReply.Succeed(0.2);
+        harness.UploadDataset("retried", OrchestrationHarness.Manifest("retried", OrchestrationHarness.SmallSpec("\"imp\", \"random\"", rounds: 1)), "train.txt", "test.txt");
+        var started = await harness.Runs.StartFromManifestAsync("retried", CancellationToken.None);
+        Assert.Equal(RunState.CompletedWithFailures, (await harness.WaitForEndAsync(started.RunId)).State);
+        int dispatchedBefore = harness.Workers.Dispatched.Count;
+
+        broken = false;
+        var retry = await harness.Runs.RetryAsync(started.RunId, CancellationToken.None);
+        var status = await harness.WaitForEndAsync(started.RunId);
+
+        Assert.Equal(Application.RunCommandResult.Accepted, retry);
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Empty(status.Errors);
+        var redispatched = harness.Workers.Dispatched.Skip(dispatchedBefore).ToList();
+        string failedJob = RecsysJobIds.SearchRound(started.RunId, RecsysJobIds.SearchKey("mf", "random", 7), 1);
+        Assert.Equal([(failedJob, 2, 2)], redispatched.Select(m => (m.JobId, m.Attempt, m.FirstAttempt)));
+        Assert.Equal(Application.RunCommandResult.NotApplicable, await harness.Runs.RetryAsync(started.RunId, CancellationToken.None));
+        Assert.Equal(Application.RunCommandResult.NotFound, await harness.Runs.RetryAsync("nope-0000", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task LotteryTicketRun_FailFastAndASearchFails_EndsFailed()
     {
         harness.Workers.Script = (_, p) => p is { Strategy: "imp", Round: 1 } ? new WorkerReply.Fail("boom") : new WorkerReply.Succeed(0.2);

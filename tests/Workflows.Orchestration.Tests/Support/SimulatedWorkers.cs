@@ -81,6 +81,8 @@ internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
                 break;
         }
 
+        // Like a real worker, every attempt that ends leaves its log, which marks the attempt number as used.
+        await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), new MemoryStream("simulated"u8.ToArray()), CancellationToken.None);
         var outcome = new JobOutcome
         {
             JobId = message.JobId,
