@@ -13,7 +13,7 @@ public sealed class FaultStackFixture() : StackFixture(workers: 2, Settings)
 {
     public const int RetryBudget = 2;
 
-    public static TimeSpan StaleAfter { get; } = TimeSpan.FromSeconds(8);
+    public static TimeSpan StaleAfter { get; } = TimeSpan.FromSeconds(10);
 
     public static TimeSpan BackoffBase { get; } = TimeSpan.FromMilliseconds(500);
 
