@@ -132,7 +132,7 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     }
 
     /// <inheritdoc />
-    /// <remarks>The cancel marker goes first, so the new execution's workers do not stop at once.</remarks>
+    /// <remarks>The cancel marker is deleted first, so the new execution's jobs are not stopped by it.</remarks>
     public async Task<RunCommandResult> RetryAsync(string runId, CancellationToken cancellationToken)
     {
         var instance = await engine.GetAsync(runId, cancellationToken);

@@ -23,6 +23,9 @@ public static class TaskCalls
     public static Task<bool> IsRunCancelledAsync(this TaskOrchestrationContext context, string runId) =>
         context.CallActivityAsync<bool>(nameof(IsRunCancelled), runId);
 
+    public static Task<int> DeleteCheckpointsAsync(this TaskOrchestrationContext context, string runId) =>
+        context.CallActivityAsync<int>(nameof(DeleteCheckpoints), runId, ActivityRetry);
+
     public static Task<PreparedRecsysDataset> PrepareRecsysDatasetAsync(this TaskOrchestrationContext context, PrepareRequest input) =>
         context.CallActivityAsync<PreparedRecsysDataset>(nameof(PrepareRecsysDataset), input, ActivityRetry);
 

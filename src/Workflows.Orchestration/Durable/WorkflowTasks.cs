@@ -30,6 +30,7 @@ public static class WorkflowTasks
         new(nameof(ValidateRun), typeof(ValidateRun)),
         new(nameof(WriteRunSpec), typeof(WriteRunSpec)),
         new(nameof(IsRunCancelled), typeof(IsRunCancelled)),
+        new(nameof(DeleteCheckpoints), typeof(DeleteCheckpoints)),
         new(nameof(PrepareRecsysDataset), typeof(PrepareRecsysDataset)),
         new(nameof(WriteRunReport), typeof(WriteRunReport)),
         new(nameof(WriteProbeReport), typeof(WriteProbeReport)),

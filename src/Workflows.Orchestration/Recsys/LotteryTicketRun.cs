@@ -10,7 +10,8 @@ namespace Workflows.Orchestration.Recsys;
 /// <summary>
 /// A lottery-ticket run (instance id = run id): validate (nothing is dispatched for a bad manifest or spec) → store the
 /// spec → prepare the dataset → train the dense round 0 once per (backbone, seed) → fan out one <see cref="TicketSearch"/>
-/// per (backbone × strategy × seed) → fan in → report.
+/// per (backbone × strategy × seed) → fan in → report → delete the checkpoints of a completed run (unless
+/// <see cref="RunSpec.KeepCheckpoints"/>).
 /// </summary>
 /// <remarks>
 /// <para>Concurrency: at most <c>min(searches, maxConcurrentJobs)</c> searches run at once and each may keep
@@ -366,6 +367,12 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             {
                 errors.Add($"report: {ex.FailureDetails.ErrorMessage}");
                 state = RunState.Failed;
+            }
+
+            // Only a fully successful run lets its checkpoints go: a retry of any other resumes unfinished jobs from them.
+            if (state == RunState.Completed && !input.Spec.KeepCheckpoints)
+            {
+                await context.DeleteCheckpointsAsync(input.RunId);
             }
 
             string phase = state switch
