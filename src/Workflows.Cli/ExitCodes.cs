@@ -16,6 +16,9 @@ internal static class ExitCodes
     /// <summary>The API, storage or local stack could not be reached or started.</summary>
     public const int Unavailable = 4;
 
+    /// <summary>The run is not in a state that allows the command (cancel a finished run, retry a running one).</summary>
+    public const int Conflict = 5;
+
     /// <summary>Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

@@ -46,7 +46,25 @@ public static class BlobLayout
     /// <summary>Per-job failure accounting across attempts.</summary>
     public static BlobPath JobAttempts(string runId, string jobId) => new(RunsContainer, $"{JobPrefix(runId, jobId)}attempts.json");
 
-    public static string AttemptPrefix(string runId, string jobId, int attempt) => $"{JobPrefix(runId, jobId)}attempts/{attempt}/";
+    /// <summary>The folder of every attempt's folder (<c>attempts/{n}/</c>).</summary>
+    public static string AttemptsPrefix(string runId, string jobId) => $"{JobPrefix(runId, jobId)}attempts/";
+
+    public static string AttemptPrefix(string runId, string jobId, int attempt) => $"{AttemptsPrefix(runId, jobId)}{attempt}/";
+
+    /// <summary>The attempt whose folder holds the blob <paramref name="name"/>; null for a blob outside the job's attempt folders.</summary>
+    public static int? AttemptOf(string runId, string jobId, string name)
+    {
+        string prefix = AttemptsPrefix(runId, jobId);
+        if (!name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int slash = name.IndexOf('/', prefix.Length);
+        return slash > prefix.Length && int.TryParse(name.AsSpan(prefix.Length, slash - prefix.Length), System.Globalization.NumberStyles.None, null, out int attempt)
+            ? attempt
+            : null;
+    }
 
     public static BlobPath AttemptArtifact(string runId, string jobId, int attempt, string name) =>
         new(RunsContainer, $"{AttemptPrefix(runId, jobId, attempt)}{name}");

@@ -47,13 +47,17 @@ public static class Identifiers
     public static string JobId(string runId, params ReadOnlySpan<string> step)
     {
         string id = $"{runId}.{string.Join('.', step.ToArray())}";
-        if (id.Length > SizeLimits.MaxJobIdLength || !id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
+        if (!IsValidJobId(id))
         {
             throw new ArgumentException($"job id '{id}' must be at most {SizeLimits.MaxJobIdLength} characters of a-z, 0-9, '-' and '.'", nameof(step));
         }
 
         return id;
     }
+
+    /// <summary>At most <see cref="SizeLimits.MaxJobIdLength"/> characters of a-z, 0-9, '-' and '.' (safe in blob names and message ids).</summary>
+    public static bool IsValidJobId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= SizeLimits.MaxJobIdLength && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..HashChars];

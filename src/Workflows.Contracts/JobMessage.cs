@@ -34,6 +34,12 @@ public sealed record JobMessage
     /// <summary>1-based dispatch attempt; each attempt writes its artifacts to its own folder.</summary>
     public required int Attempt { get; init; }
 
+    /// <summary>
+    /// The first attempt of this execution of the job. A retried run continues a job's attempt numbers after those of the
+    /// earlier execution; only failures from this attempt on count against the retry budget.
+    /// </summary>
+    public int FirstAttempt { get; init; } = 1;
+
     /// <summary>Named input blobs, e.g. <c>dataset</c> → <c>runs/{runId}/prepared/dataset.bin</c>.</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 

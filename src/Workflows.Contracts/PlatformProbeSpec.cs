@@ -11,6 +11,25 @@ public sealed record PlatformProbeSpec
 
     public int Jobs { get; init; } = 20;
 
-    public IReadOnlyList<ValidationError> Validate(string field) =>
-        Jobs is >= 1 and <= MaxJobs ? [] : [new($"{field}.jobs", $"must be between 1 and {MaxJobs}")];
+    /// <summary>
+    /// The first this many jobs throw in every attempt: a probe of the failure path (failure accounting, retries with
+    /// backoff, attempt logs, the failed outcome at the retry budget, partial failure) on a live deployment.
+    /// </summary>
+    public int FailingJobs { get; init; }
+
+    public IReadOnlyList<ValidationError> Validate(string field)
+    {
+        var errors = new List<ValidationError>();
+        if (Jobs is < 1 or > MaxJobs)
+        {
+            errors.Add(new($"{field}.jobs", $"must be between 1 and {MaxJobs}"));
+        }
+
+        if (FailingJobs < 0 || FailingJobs > Jobs)
+        {
+            errors.Add(new($"{field}.failingJobs", $"must be between 0 and jobs ({Jobs})"));
+        }
+
+        return errors;
+    }
 }

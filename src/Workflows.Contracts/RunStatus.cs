@@ -10,6 +10,12 @@ public enum RunState
     Cancelled,
 }
 
+public static class RunStates
+{
+    /// <summary>The run has ended, whatever its outcome: it dispatches nothing more.</summary>
+    public static bool IsFinished(this RunState state) => state is RunState.Completed or RunState.CompletedWithFailures or RunState.Failed or RunState.Cancelled;
+}
+
 /// <summary>What <c>GET /api/runs/{runId}</c> returns.</summary>
 public sealed record RunStatus
 {

@@ -35,6 +35,12 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Information, "Raised outcome of job {JobId} attempt {Attempt} ({Status}) to {InstanceId} in run {RunId}")]
     public static partial void OutcomeRaised(this ILogger logger, string runId, string jobId, int attempt, string status, string instanceId);
 
+    [LoggerMessage(1016, LogLevel.Information, "Retry of run {RunId} as execution {Generation}: {Result}")]
+    public static partial void RetryRequested(this ILogger logger, string runId, int generation, string result);
+
+    [LoggerMessage(1017, LogLevel.Information, "Deleted run {RunId}: {Blobs} blobs and its orchestration history")]
+    public static partial void RunDeleted(this ILogger logger, string runId, int blobs);
+
     [LoggerMessage(1015, LogLevel.Warning, "Skipped dataset manifest {ManifestPath} in the dataset list: {Error}")]
     public static partial void DatasetListingSkipped(this ILogger logger, string manifestPath, string error);
 }

@@ -112,6 +112,12 @@ public sealed class ContainerWatcherTests(ITestOutputHelper output) : IAsyncLife
 
         public Task<RunCommandResult> CancelAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<RunCommandResult> RetryAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<RunCommandResult> DeleteAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<JobLog?> GetJobLogAsync(string runId, string jobId, int? attempt, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<JobStatusSummary>?> ListJobsAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -44,6 +44,8 @@ public sealed class HappyPathTests(StackFixture fixture)
         Assert.Contains(BlobLayout.ReportJson(runId).Name, blobs);
         Assert.Contains(BlobLayout.ReportMarkdown(runId).Name, blobs);
         Assert.Contains(blobs, name => name.StartsWith($"{runId}/prepared/", StringComparison.Ordinal));
+        // A completed run's checkpoints are deleted (the spec does not keep them).
+        Assert.DoesNotContain(blobs, name => name.StartsWith(BlobLayout.CheckpointPrefix(runId), StringComparison.Ordinal));
         var results = blobs.Where(name => name.StartsWith($"{runId}/jobs/", StringComparison.Ordinal) && name.EndsWith("/result.json", StringComparison.Ordinal)).ToList();
         Assert.Equal(Specs.HappyPathJobs, results.Count);
         var jobs = (await fixture.GetJobsAsync(runId, cancellationToken)).ToDictionary(job => job.JobId);

@@ -66,6 +66,49 @@ public sealed class IdempotencyTests(StackFixture fixture)
         Assert.Equal([started.RunId], (await fixture.ListRunsAsync(dataset, cancellationToken)).Select(r => r.RunId));
     }
 
+    [Fact]
+    public async Task PostRuns_ForceTwice_MakesTwoNewRuns()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
+        const string dataset = "idem-force";
+        await fixture.UploadDatasetAsync(dataset, LastFmFiles(), ManualTriggerManifest(dataset), cancellationToken);
+        var body = new { dataset, spec = System.Text.Json.JsonDocument.Parse(Specs.Probe).RootElement, force = true };
+
+        using var first = await fixture.PostRunAsync(body, "key-7", cancellationToken);
+        using var second = await fixture.PostRunAsync(body, "key-7", cancellationToken);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
+        var runs = new[] { await ReadStartAsync(first, cancellationToken), await ReadStartAsync(second, cancellationToken) };
+        Assert.All(runs, run => Assert.True(run.Created));
+        Assert.NotEqual(runs[0].RunId, runs[1].RunId);
+        foreach (var run in runs)
+        {
+            Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(run.RunId, cancellationToken)).State);
+        }
+
+        Assert.Equal(runs.Select(r => r.RunId).Order(), (await fixture.ListRunsAsync(dataset, cancellationToken)).Select(r => r.RunId).Order());
+    }
+
+    [Fact]
+    public async Task DeleteRun_Finished_RemovesItsBlobsAndHistory()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
+        const string dataset = "delete-run";
+        await fixture.UploadDatasetAsync(dataset, LastFmFiles(), ManualTriggerManifest(dataset), cancellationToken);
+        using var started = await fixture.PostRunAsync(new { dataset, spec = System.Text.Json.JsonDocument.Parse(Specs.Probe).RootElement }, null, cancellationToken);
+        string runId = (await ReadStartAsync(started, cancellationToken)).RunId;
+        Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(runId, cancellationToken)).State);
+        Assert.NotEmpty(await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken));
+
+        using var deleted = await fixture.Api.DeleteAsync($"api/runs/{runId}", cancellationToken);
+        using var status = await fixture.Api.GetAsync($"api/runs/{runId}", cancellationToken);
+        using var again = await fixture.Api.DeleteAsync($"api/runs/{runId}", cancellationToken);
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (deleted.StatusCode, status.StatusCode, again.StatusCode));
+        Assert.Empty(await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken));
+        Assert.Empty(await fixture.ListRunsAsync(dataset, cancellationToken));
+    }
+
     /// <summary>
     /// The jobs queue detects duplicates (as in Bicep): a re-sent attempt is dropped by the broker, and the same job
     /// reaches the worker again only as a re-dispatch, with the next attempt's MessageId.
@@ -98,7 +141,7 @@ public sealed class IdempotencyTests(StackFixture fixture)
 
         // One slot, prefetch 0: had the broker kept the re-sent attempt 1, the worker would have handled it before attempt 2.
         await WaitForWorkerLogAsync(republished, cancellationToken);
-        var found = ReadShared(fixture.Stack.Workers[0]!.LogPath).Split('\n').Where(line => line.Contains($"Job {message.JobId} attempt ", StringComparison.Ordinal)
+        var found = StackFixture.ReadShared(fixture.Stack.Workers[0]!.LogPath).Split('\n').Where(line => line.Contains($"Job {message.JobId} attempt ", StringComparison.Ordinal)
             && line.Contains(" found the result of attempt ", StringComparison.Ordinal)).ToList();
         Assert.Equal(republished, Assert.Single(found)[^republished.Length..]);
         var jobBlobs = await fixture.ListRunBlobsAsync(BlobLayout.JobPrefix(runId, message.JobId), cancellationToken);
@@ -111,16 +154,10 @@ public sealed class IdempotencyTests(StackFixture fixture)
     private async Task WaitForWorkerLogAsync(string line, CancellationToken cancellationToken)
     {
         string log = fixture.Stack.Workers[0]!.LogPath;
-        while (!ReadShared(log).Contains(line, StringComparison.Ordinal))
+        while (!StackFixture.ReadShared(log).Contains(line, StringComparison.Ordinal))
         {
             await Task.Delay(200, cancellationToken);
         }
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return reader.ReadToEnd();
     }
 
     internal static Dictionary<string, byte[]> LastFmFiles() => new()

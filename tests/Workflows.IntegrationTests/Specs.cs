@@ -29,6 +29,44 @@ internal static class Specs
         }
         """;
 
+    /// <summary>
+    /// One dense MF round long enough to be interrupted: <see cref="LongRoundEpochs"/> epochs of small batches, no early
+    /// stop (patience above the evaluation count).
+    /// </summary>
+    public const string LongRound = """
+        {
+          "family": "lottery-ticket",
+          "lotteryTicket": {
+            "backbones": [ "mf" ], "strategies": [ "imp" ], "seeds": [ 11 ], "rounds": 0,
+            "embeddingSize": 16, "epochs": 30, "evaluateEvery": 10, "patience": 10, "batchSize": 1024
+          },
+          "jobDeadline": "00:10:00"
+        }
+        """;
+
+    public const int LongRoundEpochs = 30;
+
+    public const int LongRoundSeed = 11;
+
+    /// <summary>An <c>imp</c> search of rounds 0, 1 and 2 in sequence, <see cref="CancelRetryEpochs"/> epochs each, no early stop.</summary>
+    public const string CancelRetry = """
+        {
+          "family": "lottery-ticket",
+          "lotteryTicket": {
+            "backbones": [ "mf" ], "strategies": [ "imp" ], "seeds": [ 13 ], "rounds": 2, "pruningRate": 0.2, "stopAfterRounds": 3,
+            "embeddingSize": 16, "epochs": 8, "evaluateEvery": 4, "patience": 10, "batchSize": 1024
+          },
+          "jobDeadline": "00:10:00"
+        }
+        """;
+
+    public const int CancelRetryEpochs = 8;
+
+    public const int CancelRetrySeed = 13;
+
+    /// <summary>A platform probe of two no-op jobs: the whole job path, no training.</summary>
+    public const string Probe = """{ "family": "platform-probe", "platformProbe": { "jobs": 2 }, "jobDeadline": "00:05:00" }""";
+
     /// <summary>Epochs per round of <see cref="HappyPath"/>.</summary>
     public const int HappyPathEpochs = 2;
 

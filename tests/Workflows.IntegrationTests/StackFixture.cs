@@ -12,11 +12,25 @@ namespace Workflows.IntegrationTests;
 /// few client operations the tests need: upload a dataset the way any uploader would (files, then the manifest), find
 /// the run the upload started, call the HTTP API.
 /// </summary>
-public sealed class StackFixture : IAsyncLifetime
+public class StackFixture : IAsyncLifetime
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    private readonly int workers;
+    private readonly IReadOnlyDictionary<string, string> extraSettings;
     private WorkflowsLocalStack? stack;
+
+    public StackFixture()
+        : this(workers: 1, new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="extraSettings">Added to (or overriding) the short polling intervals every test stack uses.</param>
+    protected StackFixture(int workers, IReadOnlyDictionary<string, string> extraSettings)
+    {
+        this.workers = workers;
+        this.extraSettings = extraSettings;
+    }
 
     public WorkflowsLocalStack Stack => stack ?? throw new InvalidOperationException("the stack is not started");
 
@@ -28,17 +42,19 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        stack = await WorkflowsLocalStack.StartAsync(new LocalStackOptions
+        var settings = new Dictionary<string, string>
         {
-            Workers = 1,
-            Settings = new Dictionary<string, string>
-            {
-                ["Workflows:Watcher:Interval"] = "00:00:00.500",
-                ["Workflows:Durable:MaxQueuePollingInterval"] = "00:00:00.200",
-                ["Workflows:Durable:PartitionCount"] = "1",
-                ["Workflows:Queues:PollInterval"] = "00:00:00.200",
-            },
-        });
+            ["Workflows:Watcher:Interval"] = "00:00:00.500",
+            ["Workflows:Durable:MaxQueuePollingInterval"] = "00:00:00.200",
+            ["Workflows:Durable:PartitionCount"] = "1",
+            ["Workflows:Queues:PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in extraSettings)
+        {
+            settings[key] = value;
+        }
+
+        stack = await WorkflowsLocalStack.StartAsync(new LocalStackOptions { Workers = workers, Settings = settings });
         Api = new HttpClient { BaseAddress = stack.Endpoints.HostUrl, Timeout = TimeSpan.FromSeconds(30) };
         Blobs = new BlobServiceClient(stack.Endpoints.StorageConnectionString);
     }
@@ -161,6 +177,19 @@ public sealed class StackFixture : IAsyncLifetime
     {
         var content = await Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(name).DownloadContentAsync(cancellationToken);
         return ContractJson.Deserialize<T>(content.Value.Content.ToMemory().Span, name);
+    }
+
+    /// <summary>A log file a stack program is still writing.</summary>
+    public static string ReadShared(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
+    public async Task<string> ReadRunTextAsync(string name, CancellationToken cancellationToken)
+    {
+        var content = await Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToString();
     }
 
     public Task<HttpResponseMessage> PostRunAsync(object body, string? idempotencyKey, CancellationToken cancellationToken)

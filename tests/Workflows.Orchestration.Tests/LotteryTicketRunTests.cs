@@ -189,6 +189,8 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(RunState.Cancelled, status.State);
         Assert.Equal(RunPhases.Cancelled, status.Phase);
         Assert.True(harness.Blobs.Exists(BlobLayout.CancelMarker(started.RunId)));
+        Assert.Empty(status.Errors);
+        Assert.Equal(0, status.Progress.JobsFailed);
         Assert.Equal(Application.RunCommandResult.NotApplicable, again);
         Assert.Equal(Application.RunCommandResult.NotFound, await harness.Runs.CancelAsync("nope-0000", CancellationToken.None));
     }
@@ -237,6 +239,30 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         var report = Assert.Single(harness.Reports.Written);
         Assert.Equal(SearchState.Completed, report.Searches.Single(s => s.Strategy == "imp").State);
         Assert.Equal(SearchState.Failed, report.Searches.Single(s => s.Strategy == "random").State);
+    }
+
+    [Fact]
+    public async Task RetryAsync_PartlyFailedRun_RerunsOnlyTheFailedJobWithTheNextAttemptAndCompletes()
+    {
+        bool broken = true;
+        harness.Workers.Script = (_, p) => broken && p is { Strategy: "random", Round: 1 } ? new WorkerReply.Fail("CUDA out of memory") : new WorkerReply.Succeed(0.2);
+        harness.UploadDataset("retried", OrchestrationHarness.Manifest("retried", OrchestrationHarness.SmallSpec("\"imp\", \"random\"", rounds: 1)), "train.txt", "test.txt");
+        var started = await harness.Runs.StartFromManifestAsync("retried", CancellationToken.None);
+        Assert.Equal(RunState.CompletedWithFailures, (await harness.WaitForEndAsync(started.RunId)).State);
+        int dispatchedBefore = harness.Workers.Dispatched.Count;
+
+        broken = false;
+        var retry = await harness.Runs.RetryAsync(started.RunId, CancellationToken.None);
+        var status = await harness.WaitForEndAsync(started.RunId);
+
+        Assert.Equal(Application.RunCommandResult.Accepted, retry);
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Empty(status.Errors);
+        var redispatched = harness.Workers.Dispatched.Skip(dispatchedBefore).ToList();
+        string failedJob = RecsysJobIds.SearchRound(started.RunId, RecsysJobIds.SearchKey("mf", "random", 7), 1);
+        Assert.Equal([(failedJob, 2, 2)], redispatched.Select(m => (m.JobId, m.Attempt, m.FirstAttempt)));
+        Assert.Equal(Application.RunCommandResult.NotApplicable, await harness.Runs.RetryAsync(started.RunId, CancellationToken.None));
+        Assert.Equal(Application.RunCommandResult.NotFound, await harness.Runs.RetryAsync("nope-0000", CancellationToken.None));
     }
 
     [Fact]

@@ -80,6 +80,8 @@ public sealed class InMemoryBlobStore(TimeProvider? time = null) : IBlobStore
         }
     }
 
+    public Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken) => Task.FromResult(blobs.TryRemove(path, out _));
+
     public Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken)
     {
         var doomed = blobs.Keys.Where(p => p.Container == container && p.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Workflows.Contracts;
 
@@ -8,6 +9,9 @@ namespace Workflows.Cli.Api;
 /// <summary>The CLI's only door to runs: the HTTP API, read in the contracts' JSON dialect.</summary>
 internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
 {
+    /// <summary>The response header naming the attempt of a job log (the host's <c>RunsApi.AttemptHeader</c>).</summary>
+    public const string AttemptHeader = "Workflows-Attempt";
+
     private readonly HttpClient http = new() { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
     public Uri BaseUrl => baseUrl;
@@ -31,7 +35,7 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
     public async Task<string?> GetStatusJsonAsync(string runId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}", cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : System.Text.Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
+        return response.StatusCode == HttpStatusCode.NotFound ? null : Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
     }
 
     /// <summary><c>report.json</c> or <c>report.md</c>; null until written.</summary>
@@ -41,7 +45,53 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary><c>GET /api/runs/{runId}/jobs</c> as the API wrote it; null when the run is unknown.</summary>
+    public async Task<string?> GetJobsJsonAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"{RunPath(runId)}/jobs", cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
+    }
+
+    /// <summary>The log of a job's latest attempt (or of <paramref name="attempt"/>); null when the run, job or log is unknown.</summary>
+    public async Task<JobLogText?> GetJobLogAsync(string runId, string jobId, int? attempt, CancellationToken cancellationToken)
+    {
+        string query = attempt is { } n ? $"?attempt={n}" : "";
+        using var response = await SendAsync(HttpMethod.Get, $"{RunPath(runId)}/jobs/{Uri.EscapeDataString(jobId)}/log{query}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        string text = Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
+        int shown = response.Headers.TryGetValues(AttemptHeader, out var values) && int.TryParse(values.FirstOrDefault(), out int header) ? header : attempt ?? 0;
+        return new JobLogText(jobId, shown, text);
+    }
+
+    /// <summary>POSTs a command (<c>cancel</c>, <c>retry</c>) to a run.</summary>
+    public Task<CommandAnswer> PostRunCommandAsync(string runId, string command, CancellationToken cancellationToken) =>
+        CommandAsync(HttpMethod.Post, $"{RunPath(runId)}/{command}", cancellationToken);
+
+    /// <summary><c>DELETE /api/runs/{runId}</c>.</summary>
+    public Task<CommandAnswer> DeleteRunAsync(string runId, CancellationToken cancellationToken) =>
+        CommandAsync(HttpMethod.Delete, RunPath(runId), cancellationToken);
+
     public void Dispose() => http.Dispose();
+
+    private static string RunPath(string runId) => $"api/runs/{Uri.EscapeDataString(runId)}";
+
+    /// <summary>Accepted (2xx), NotFound (404) or Conflict (409, with the API's reason); anything else is an error.</summary>
+    private async Task<CommandAnswer> CommandAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            string reason = DescribeError(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            return new CommandAnswer(response.StatusCode == HttpStatusCode.NotFound ? CommandResult.NotFound : CommandResult.Conflict, reason);
+        }
+
+        await ReadSuccessAsync(response, cancellationToken);
+        return new CommandAnswer(CommandResult.Accepted, null);
+    }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {
@@ -87,7 +137,20 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return System.Text.Encoding.UTF8.GetString(body);
+            return Encoding.UTF8.GetString(body);
         }
     }
 }
+
+internal enum CommandResult
+{
+    Accepted,
+    NotFound,
+    Conflict,
+}
+
+/// <param name="Reason">The API's explanation of a 404 or 409.</param>
+internal sealed record CommandAnswer(CommandResult Result, string? Reason);
+
+/// <param name="Attempt">The attempt the log belongs to.</param>
+internal sealed record JobLogText(string JobId, int Attempt, string Text);

@@ -10,8 +10,6 @@ internal static class RunStatusView
 {
     private const int BarWidth = 20;
 
-    public static bool IsFinished(RunState state) => state is RunState.Completed or RunState.CompletedWithFailures or RunState.Failed or RunState.Cancelled;
-
     public static string Name(RunState state) => ContractJson.Serialize(state).Trim('"');
 
     public static IRenderable Render(RunStatus status)

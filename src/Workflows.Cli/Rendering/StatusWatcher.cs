@@ -35,7 +35,7 @@ internal static class StatusWatcher
         var status = await GetAsync(api, runId, cancellationToken);
         await console.Live(RunStatusView.Render(status)).AutoClear(false).StartAsync(async live =>
         {
-            while (!RunStatusView.IsFinished(status.State))
+            while (!status.State.IsFinished())
             {
                 await Task.Delay(interval, cancellationToken);
                 status = await GetAsync(api, runId, cancellationToken);
@@ -50,7 +50,7 @@ internal static class StatusWatcher
     {
         var status = await GetAsync(api, runId, cancellationToken);
         polled?.Invoke(status);
-        while (!RunStatusView.IsFinished(status.State))
+        while (!status.State.IsFinished())
         {
             await Task.Delay(interval, cancellationToken);
             status = await GetAsync(api, runId, cancellationToken);

@@ -57,4 +57,29 @@ public sealed class RunsFunctions(DurableApplicationServices services)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         await RunsApi.GetReportAsync(runId, request.Query["format"], services.Runs(client), cancellationToken);
+
+    [Function("DeleteRun")]
+    public async Task<IResult> DeleteAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.Run)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await RunsApi.DeleteAsync(runId, services.Runs(client), cancellationToken);
+
+    [Function("GetJobLog")]
+    public async Task<IResult> GetJobLogAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunJobLog)] HttpRequest request,
+        string runId,
+        string jobId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await RunsApi.GetJobLogAsync(runId, jobId, request.Query["attempt"], request.HttpContext.Response, services.Runs(client), cancellationToken);
+
+    [Function("RetryRun")]
+    public async Task<IResult> RetryAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunRetry)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await RunsApi.RetryAsync(runId, services.Runs(client), cancellationToken);
 }

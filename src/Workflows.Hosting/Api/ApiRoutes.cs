@@ -12,7 +12,9 @@ public static class ApiRoutes
     public const string Runs = "runs";
     public const string Run = "runs/{runId}";
     public const string RunJobs = "runs/{runId}/jobs";
+    public const string RunJobLog = "runs/{runId}/jobs/{jobId}/log";
     public const string RunCancel = "runs/{runId}/cancel";
+    public const string RunRetry = "runs/{runId}/retry";
     public const string RunReport = "runs/{runId}/report";
     public const string Datasets = "datasets";
     public const string Health = "health";

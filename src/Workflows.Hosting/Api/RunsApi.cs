@@ -12,12 +12,16 @@ using Workflows.Orchestration.Application;
 namespace Workflows.Hosting.Api;
 
 /// <summary>
-/// <c>/api/runs</c>: start, list, status, jobs, cancel and report of runs, over <see cref="IRunService"/>. The standalone
-/// host maps these handlers as endpoints; the Functions app's HTTP functions call them with the same arguments.
+/// <c>/api/runs</c>: start, list, status, jobs and their logs, cancel, retry, delete and report of runs, over
+/// <see cref="IRunService"/>. The standalone host maps these handlers as endpoints; the Functions app's HTTP functions
+/// call them with the same arguments.
 /// </summary>
 public static class RunsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Names the attempt whose log <c>GET .../jobs/{jobId}/log</c> returned.</summary>
+    public const string AttemptHeader = "Workflows-Attempt";
     private const int MaxListLimit = 500;
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
@@ -25,8 +29,11 @@ public static class RunsApi
         endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.Runs), StartAsync).WithName("StartRun").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Runs), ListAsync).WithName("ListRuns").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Run), GetAsync).WithName("GetRun").WithTags("Runs");
+        endpoints.MapDelete(ApiRoutes.Absolute(ApiRoutes.Run), DeleteAsync).WithName("DeleteRun").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobs), ListJobsAsync).WithName("ListRunJobs").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobLog), GetJobLogAsync).WithName("GetJobLog").WithTags("Runs");
         endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunCancel), CancelAsync).WithName("CancelRun").WithTags("Runs");
+        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunRetry), RetryAsync).WithName("RetryRun").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReport), GetReportAsync).WithName("GetRunReport").WithTags("Runs");
         return endpoints;
     }
@@ -112,6 +119,45 @@ public static class RunsApi
             RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
             _ => ApiResults.Conflict($"run '{runId}' has already finished and cannot be cancelled"),
         };
+
+    /// <summary>202: the run starts again under its id, reusing finished jobs; 409 while it runs or after it completed.</summary>
+    public static async Task<Results<Accepted, NotFound<ApiError>, Conflict<ApiError>>> RetryAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.RetryAsync(runId, cancellationToken) switch
+        {
+            RunCommandResult.Accepted => TypedResults.Accepted(StatusPath(runId)),
+            RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
+            _ => ApiResults.Conflict($"run '{runId}' is running, completed or was rejected; only a failed, cancelled or partly failed run can be retried"),
+        };
+
+    /// <summary>204: the run's blobs and history are gone; 409 while it runs (cancel it first).</summary>
+    public static async Task<Results<NoContent, NotFound<ApiError>, Conflict<ApiError>>> DeleteAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.DeleteAsync(runId, cancellationToken) switch
+        {
+            RunCommandResult.Accepted => TypedResults.NoContent(),
+            RunCommandResult.NotFound => ApiResults.NotFound($"run '{runId}'"),
+            _ => ApiResults.Conflict($"run '{runId}' has not finished; cancel it before deleting it"),
+        };
+
+    /// <summary><c>text/plain</c> log of the latest attempt that wrote one (or of <c>?attempt=n</c>), the attempt in <see cref="AttemptHeader"/>.</summary>
+    /// <param name="attempt">Kept as text so that a malformed number is answered like any other bad parameter.</param>
+    public static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetJobLogAsync(
+        string runId, string jobId, string? attempt, HttpResponse response, IRunService runService, CancellationToken cancellationToken)
+    {
+        int? number = int.TryParse(attempt, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : null;
+        if (attempt is not null && number is not >= 1)
+        {
+            return ApiResults.Invalid("attempt", "must be a whole number, 1 or more");
+        }
+
+        var log = await runService.GetJobLogAsync(runId, jobId, number, cancellationToken);
+        if (log is null)
+        {
+            return ApiResults.NotFound($"a log of job '{jobId}'{(number is null ? "" : $" attempt {number}")} in run '{runId}'");
+        }
+
+        response.Headers[AttemptHeader] = log.Attempt.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Bytes(log.Text, "text/plain; charset=utf-8");
+    }
 
     /// <summary><c>?format=json</c> (default) or <c>md</c>; 404 until the report is written.</summary>
     public static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportAsync(

@@ -147,17 +147,20 @@ public sealed class AzureBlobStore(StorageClients clients, StorageRetryPipeline 
         }
     }
 
+    public Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken)
+    {
+        var blob = Blob(path);
+        return retry.ExecuteAsync(
+            async ct => (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).Value,
+            cancellationToken).AsTask();
+    }
+
     public async Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken)
     {
-        var containerClient = clients.Blobs.GetBlobContainerClient(container);
         int deleted = 0;
         await foreach (var version in ListAsync(container, prefix, cancellationToken).ConfigureAwait(false))
         {
-            var blob = containerClient.GetBlobClient(version.Path.Name);
-            bool gone = await retry.ExecuteAsync(
-                async ct => (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).Value,
-                cancellationToken).ConfigureAwait(false);
-            deleted += gone ? 1 : 0;
+            deleted += await DeleteAsync(version.Path, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         }
 
         return deleted;

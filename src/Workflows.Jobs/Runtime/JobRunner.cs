@@ -149,6 +149,10 @@ public sealed class JobRunner(
             Log.JobSucceeded(logger, message.JobId, message.Attempt, (result.FinishedAt - startedAt).TotalSeconds);
         }
 
+        string metrics = string.Join(Environment.NewLine, handled.Metrics.Select(m => $"{m.Key}: {m.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+        await WriteAttemptLogAsync(message, "succeeded", startedAt, time.GetUtcNow(), $"result: attempt {result.Attempt}{Environment.NewLine}{metrics}", cancellationToken)
+            .ConfigureAwait(false);
+
         await outcomes.PublishAsync(SucceededOutcome(message, result), cancellationToken).ConfigureAwait(false);
     }
 
@@ -181,7 +185,7 @@ public sealed class JobRunner(
         }
 
         var failedAt = time.GetUtcNow();
-        await WriteAttemptLogAsync(message, exception, startedAt, failedAt, cancellationToken).ConfigureAwait(false);
+        await WriteAttemptLogAsync(message, "failed", startedAt, failedAt, exception.ToString(), cancellationToken).ConfigureAwait(false);
         var failure = new AttemptFailure(message.Attempt, workerId, JobOutcome.TruncateError($"{exception.GetType().Name}: {exception.Message}"), failedAt,
             Permanent: exception is ContractValidationException);
         var attempts = await ledger.RecordFailureAsync(message.RunId, message.JobId, failure, cancellationToken).ConfigureAwait(false);
@@ -192,7 +196,7 @@ public sealed class JobRunner(
     private async Task FollowUpFailureAsync(
         JobMessage message, JobAttempts attempts, AttemptFailure failure, DateTimeOffset startedAt, Exception? exception, CancellationToken cancellationToken)
     {
-        int failures = attempts.Failures.Count;
+        int failures = attempts.Failures.Count(f => f.Attempt >= message.FirstAttempt);
         if (failure.Permanent || failures > options.RetryBudget)
         {
             Log.JobFailed(logger, message.JobId, message.Attempt, failures, exception);
@@ -224,7 +228,13 @@ public sealed class JobRunner(
         Log.JobRetrying(logger, message.JobId, message.Attempt, failures, next.Attempt, delay, exception);
     }
 
-    private async Task WriteAttemptLogAsync(JobMessage message, Exception exception, DateTimeOffset startedAt, DateTimeOffset failedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every attempt that ends here leaves <c>attempts/{n}/log.txt</c> (what <c>GET .../jobs/{jobId}/log</c> serves): how it
+    /// ended and, for a failure, the full exception. It also marks the attempt number as used, so a retried run never
+    /// reuses it.
+    /// </summary>
+    private async Task WriteAttemptLogAsync(
+        JobMessage message, string ended, DateTimeOffset startedAt, DateTimeOffset endedAt, string details, CancellationToken cancellationToken)
     {
         string text = $"""
             job: {message.JobId}
@@ -233,19 +243,21 @@ public sealed class JobRunner(
             attempt: {message.Attempt}
             worker: {workerId}
             started: {startedAt:O}
-            failed: {failedAt:O}
+            {ended}: {endedAt:O}
 
-            {exception}
+            {details}
 
             """;
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
         await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), body, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task PublishCancelledAsync(JobMessage message, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task PublishCancelledAsync(JobMessage message, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         Log.JobCancelled(logger, message.JobId, message.Attempt, message.RunId);
-        return outcomes.PublishAsync(new JobOutcome
+        var cancelledAt = time.GetUtcNow();
+        await WriteAttemptLogAsync(message, "cancelled", startedAt, cancelledAt, $"stopped: run {message.RunId} was cancelled", cancellationToken).ConfigureAwait(false);
+        await outcomes.PublishAsync(new JobOutcome
         {
             JobId = message.JobId,
             RunId = message.RunId,
@@ -255,8 +267,8 @@ public sealed class JobRunner(
             Error = $"run {message.RunId} was cancelled",
             WorkerId = workerId,
             StartedAt = startedAt,
-            FinishedAt = time.GetUtcNow(),
-        }, cancellationToken);
+            FinishedAt = cancelledAt,
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static JobOutcome SucceededOutcome(JobMessage message, JobResult result) => new()

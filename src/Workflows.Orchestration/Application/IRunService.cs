@@ -22,6 +22,22 @@ public interface IRunService
     /// <summary>Writes the run's cancel marker (read by workers between epochs) and tells the orchestration to stop dispatching.</summary>
     Task<RunCommandResult> CancelAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/retry</c>: restarts a failed, cancelled or partly failed run under the same id (the next
+    /// <see cref="Runs.RunRequest.Generation"/>). Finished jobs are reused through their write-once results; the others
+    /// continue their attempt numbers with a fresh retry budget.
+    /// </summary>
+    Task<RunCommandResult> RetryAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /api/runs/{runId}</c>: a finished run's blobs and its orchestration history (the run's and its steps').</summary>
+    Task<RunCommandResult> DeleteAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/runs/{runId}/jobs/{jobId}/log</c>: the log of attempt <paramref name="attempt"/>, or of the latest attempt
+    /// that wrote one; null when the run, the job or the log is unknown.
+    /// </summary>
+    Task<JobLog?> GetJobLogAsync(string runId, string jobId, int? attempt, CancellationToken cancellationToken);
+
     /// <summary><c>GET /api/runs/{runId}/jobs</c>: every job that has started, from its blobs; null when the run is unknown.</summary>
     Task<IReadOnlyList<JobStatusSummary>?> ListJobsAsync(string runId, CancellationToken cancellationToken);
 
@@ -62,6 +78,9 @@ public enum ReportFormat
     Json,
     Markdown,
 }
+
+/// <param name="Text">The attempt's <c>log.txt</c> (UTF-8).</param>
+public sealed record JobLog(string JobId, int Attempt, ReadOnlyMemory<byte> Text);
 
 public sealed record ReportDocument(string ContentType, ReadOnlyMemory<byte> Content);
 

@@ -70,6 +70,21 @@ internal sealed class JobStatusReader(IBlobStore blobs)
         };
     }
 
+    /// <summary>The highest attempt of the job whose folder holds a <c>log.txt</c>; null when none does.</summary>
+    public async Task<int?> LatestLoggedAttemptAsync(string runId, string jobId, CancellationToken cancellationToken)
+    {
+        int? latest = null;
+        await foreach (var blob in blobs.ListAsync(BlobLayout.RunsContainer, BlobLayout.AttemptsPrefix(runId, jobId), cancellationToken))
+        {
+            if (BlobLayout.AttemptOf(runId, jobId, blob.Path.Name) is { } attempt && blob.Path == BlobLayout.AttemptLog(runId, jobId, attempt))
+            {
+                latest = Math.Max(latest ?? 0, attempt);
+            }
+        }
+
+        return latest;
+    }
+
     private async Task<T?> ReadAsync<T>(BlobPath path, CancellationToken cancellationToken) where T : class =>
         await blobs.TryReadAsync(path, cancellationToken) is { } content ? ContractJson.Deserialize<T>(content.Data.Span, path.ToString()) : null;
 }

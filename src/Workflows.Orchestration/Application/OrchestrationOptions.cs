@@ -11,10 +11,13 @@ public sealed class OrchestrationOptions
     public const string SectionName = "Workflows:Orchestration";
 
     /// <summary>How long a job's outcome is awaited before its heartbeat is inspected.</summary>
-    public TimeSpan HeartbeatCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan HeartbeatCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>An attempt whose heartbeat (or dispatch, before the first heartbeat) is older than this is lost and re-dispatched.</summary>
-    public TimeSpan HeartbeatStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// A started attempt whose heartbeat is older than this is lost (its worker died) and is re-dispatched; a few of the
+    /// workers' <c>Workflows:Jobs:HeartbeatInterval</c>. An attempt that has not started (queued) waits for its deadline.
+    /// </summary>
+    public TimeSpan HeartbeatStaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Dispatch attempts per job before the orchestration gives up on a job that never reports.</summary>
     public int MaxDispatchAttempts { get; set; } = 3;

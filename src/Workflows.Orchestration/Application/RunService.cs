@@ -20,6 +20,9 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     /// <summary>Fingerprint of a manifest file that does not exist (the run then fails validation with the file's name).</summary>
     public const string MissingFileHash = "missing";
 
+    /// <summary>Engine statuses of a run that has ended, whatever its outcome: a retry replaces such an instance.</summary>
+    private static readonly IReadOnlyCollection<EngineStatus> FinishedStatuses = [EngineStatus.Completed, EngineStatus.Failed, EngineStatus.Terminated];
+
     private readonly JobStatusReader jobs = new(blobs);
 
     /// <inheritdoc />
@@ -126,6 +129,65 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
         await engine.RaiseEventAsync(runId, RunEvents.Cancel, "cancelled by request", cancellationToken);
         logger.CancelRequested(runId);
         return RunCommandResult.Accepted;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The cancel marker is deleted first, so the new execution's jobs are not stopped by it.</remarks>
+    public async Task<RunCommandResult> RetryAsync(string runId, CancellationToken cancellationToken)
+    {
+        var instance = await engine.GetAsync(runId, cancellationToken);
+        if (instance is null || !WorkflowTasks.RunOrchestrations.Contains(instance.Name))
+        {
+            return RunCommandResult.NotFound;
+        }
+
+        var request = ContractJson.Deserialize<RunRequest>(instance.SerializedInput ?? "null", $"input of run {runId}");
+        if (RunStatusMapper.Map(instance).State is not (RunState.Failed or RunState.Cancelled or RunState.CompletedWithFailures)
+            || request.RejectedBecause is { Count: > 0 })
+        {
+            return RunCommandResult.NotApplicable;
+        }
+
+        await blobs.DeleteAsync(BlobLayout.CancelMarker(runId), cancellationToken);
+        var retried = request with { Jobs = options.Value.ToJobPolicy(), Generation = request.Generation + 1 };
+        var scheduled = await engine.ScheduleAsync(new ScheduleRequest(instance.Name, runId, retried, FinishedStatuses), cancellationToken);
+        logger.RetryRequested(runId, retried.Generation, scheduled.ToString());
+        return scheduled == ScheduleResult.Started ? RunCommandResult.Accepted : RunCommandResult.NotApplicable;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Blobs first: if purging the history then fails, the run still shows and the delete can be repeated.</remarks>
+    public async Task<RunCommandResult> DeleteAsync(string runId, CancellationToken cancellationToken)
+    {
+        var status = await GetStatusAsync(runId, cancellationToken);
+        if (status is null)
+        {
+            return RunCommandResult.NotFound;
+        }
+
+        if (!status.State.IsFinished())
+        {
+            return RunCommandResult.NotApplicable;
+        }
+
+        int deleted = await blobs.DeletePrefixAsync(BlobLayout.RunsContainer, BlobLayout.RunPrefix(runId), cancellationToken);
+        await engine.PurgeAsync(runId, cancellationToken);
+        logger.RunDeleted(runId, deleted);
+        return RunCommandResult.Accepted;
+    }
+
+    /// <inheritdoc />
+    public async Task<JobLog?> GetJobLogAsync(string runId, string jobId, int? attempt, CancellationToken cancellationToken)
+    {
+        if (!jobId.StartsWith($"{runId}.", StringComparison.Ordinal) || !Identifiers.IsValidJobId(jobId) || await GetStatusAsync(runId, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        int? chosen = attempt ?? await jobs.LatestLoggedAttemptAsync(runId, jobId, cancellationToken);
+        return chosen is { } n && await blobs.TryReadAsync(BlobLayout.AttemptLog(runId, jobId, n), cancellationToken) is { } log
+            ? new JobLog(jobId, n, log.Data)
+            : null;
     }
 
     /// <inheritdoc />

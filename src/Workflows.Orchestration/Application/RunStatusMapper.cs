@@ -41,6 +41,10 @@ internal static class RunStatusMapper
         {
             links["cancel"] = $"/api/runs/{runId}/cancel";
         }
+        else if (state is not RunState.Completed && request?.RejectedBecause is not { Count: > 0 })
+        {
+            links["retry"] = $"/api/runs/{runId}/retry";
+        }
 
         return new RunStatus
         {

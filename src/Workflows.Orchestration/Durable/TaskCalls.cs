@@ -23,6 +23,9 @@ public static class TaskCalls
     public static Task<bool> IsRunCancelledAsync(this TaskOrchestrationContext context, string runId) =>
         context.CallActivityAsync<bool>(nameof(IsRunCancelled), runId);
 
+    public static Task<int> DeleteCheckpointsAsync(this TaskOrchestrationContext context, string runId) =>
+        context.CallActivityAsync<int>(nameof(DeleteCheckpoints), runId, ActivityRetry);
+
     public static Task<PreparedRecsysDataset> PrepareRecsysDatasetAsync(this TaskOrchestrationContext context, PrepareRequest input) =>
         context.CallActivityAsync<PreparedRecsysDataset>(nameof(PrepareRecsysDataset), input, ActivityRetry);
 
@@ -37,6 +40,9 @@ public static class TaskCalls
 
     public static Task<JobResultSummary?> ReadJobResultAsync(this TaskOrchestrationContext context, JobResultRequest input) =>
         context.CallActivityAsync<JobResultSummary?>(nameof(ReadJobResult), input, ActivityRetry);
+
+    public static Task<int> LastJobAttemptAsync(this TaskOrchestrationContext context, JobResultRequest input) =>
+        context.CallActivityAsync<int>(nameof(LastJobAttempt), input, ActivityRetry);
 
     public static Task<JobInspection> InspectJobAsync(this TaskOrchestrationContext context, JobInspectionRequest input) =>
         context.CallActivityAsync<JobInspection>(nameof(InspectJob), input, ActivityRetry);

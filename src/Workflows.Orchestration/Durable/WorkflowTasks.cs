@@ -30,12 +30,14 @@ public static class WorkflowTasks
         new(nameof(ValidateRun), typeof(ValidateRun)),
         new(nameof(WriteRunSpec), typeof(WriteRunSpec)),
         new(nameof(IsRunCancelled), typeof(IsRunCancelled)),
+        new(nameof(DeleteCheckpoints), typeof(DeleteCheckpoints)),
         new(nameof(PrepareRecsysDataset), typeof(PrepareRecsysDataset)),
         new(nameof(WriteRunReport), typeof(WriteRunReport)),
         new(nameof(WriteProbeReport), typeof(WriteProbeReport)),
         new(nameof(DispatchJob), typeof(DispatchJob)),
         new(nameof(ReadJobResult), typeof(ReadJobResult)),
         new(nameof(InspectJob), typeof(InspectJob)),
+        new(nameof(LastJobAttempt), typeof(LastJobAttempt)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>

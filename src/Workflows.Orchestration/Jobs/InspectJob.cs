@@ -6,7 +6,8 @@ namespace Workflows.Orchestration.Jobs;
 
 /// <summary>
 /// Decides what a late outcome means: the job finished but its outcome was lost, the run was cancelled, the attempt is
-/// still alive (fresh heartbeat), or it is lost (stale or missing heartbeat, or past its deadline) and must be re-dispatched.
+/// alive (fresh heartbeat) or still queued (no heartbeat of it yet), or it is lost (its heartbeat went stale, or it is
+/// past its deadline) and must be re-dispatched.
 /// </summary>
 public sealed class InspectJob(IBlobStore blobs) : TaskActivity<JobInspectionRequest, JobInspection>
 {
@@ -31,13 +32,29 @@ public sealed class InspectJob(IBlobStore blobs) : TaskActivity<JobInspectionReq
         var progressPath = BlobLayout.JobProgress(input.RunId, input.JobId);
         var content = await blobs.TryReadAsync(progressPath, cancellationToken);
         var progress = content is null ? null : ContractJson.Deserialize<JobProgress>(content.Data.Span, progressPath.ToString());
-        // A heartbeat of an older attempt says nothing about this one: measure staleness from this attempt's dispatch.
-        var lastSign = progress is not null && progress.Attempt >= input.Attempt && progress.UpdatedAt > input.DispatchedAt
-            ? progress.UpdatedAt
-            : input.DispatchedAt;
-        var silence = input.Now - lastSign;
-        return silence > input.StaleAfter
-            ? new JobInspection(JobHealth.Lost, $"attempt {input.Attempt} silent for {silence.TotalSeconds:0} s (stale after {input.StaleAfter.TotalSeconds:0} s)", null)
-            : new JobInspection(JobHealth.Alive, $"attempt {input.Attempt} last heard {silence.TotalSeconds:0} s ago", null);
+        // Until this attempt (or a worker's retry of it) writes its first heartbeat, it waits in the queue behind other
+        // jobs or for its retry's backoff: only its deadline ends that wait (a message lost with the broker, say).
+        if (progress is null || progress.Attempt < input.Attempt)
+        {
+            return new JobInspection(JobHealth.Alive, $"attempt {input.Attempt} has not started yet", null);
+        }
+
+        var silence = input.Now - progress.UpdatedAt;
+        if (silence <= input.StaleAfter)
+        {
+            return new JobInspection(JobHealth.Alive, $"attempt {progress.Attempt} last heard {silence.TotalSeconds:0} s ago", null);
+        }
+
+        // A failed attempt's heartbeat stops too, but then the worker has scheduled the next attempt after its backoff.
+        return await HasRecordedFailureAsync(input, progress.Attempt, cancellationToken)
+            ? new JobInspection(JobHealth.Alive, $"attempt {progress.Attempt} failed; its retry waits for its backoff", null)
+            : new JobInspection(JobHealth.Lost, $"attempt {progress.Attempt} silent for {silence.TotalSeconds:0} s (stale after {input.StaleAfter.TotalSeconds:0} s)", null);
+    }
+
+    private async Task<bool> HasRecordedFailureAsync(JobInspectionRequest input, int attempt, CancellationToken cancellationToken)
+    {
+        var path = BlobLayout.JobAttempts(input.RunId, input.JobId);
+        return await blobs.TryReadAsync(path, cancellationToken) is { } content
+            && ContractJson.Deserialize<JobAttempts>(content.Data.Span, path.ToString()).Failures.Any(f => f.Attempt >= attempt);
     }
 }

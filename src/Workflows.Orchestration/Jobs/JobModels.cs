@@ -8,7 +8,7 @@ namespace Workflows.Orchestration.Jobs;
 /// starts and carried in the run's input, so that changing configuration never changes a running orchestration's replay.
 /// </summary>
 /// <param name="HeartbeatCheckInterval">How long to wait for an outcome before looking at the job's heartbeat.</param>
-/// <param name="HeartbeatStaleAfter">A heartbeat (or, before the first one, the dispatch) older than this means the attempt is lost.</param>
+/// <param name="HeartbeatStaleAfter">A started attempt whose heartbeat is older than this is lost (a queued one waits for its deadline).</param>
 /// <param name="MaxDispatchAttempts">Attempts the orchestration dispatches before giving up on a job that never reports.</param>
 public sealed record JobPolicy(TimeSpan HeartbeatCheckInterval, TimeSpan HeartbeatStaleAfter, int MaxDispatchAttempts);
 
@@ -16,6 +16,8 @@ public sealed record JobPolicy(TimeSpan HeartbeatCheckInterval, TimeSpan Heartbe
 /// <param name="Inputs">Named input blobs (<c>container/name</c>).</param>
 /// <param name="Parameters">Kind-specific parameters (e.g. <see cref="Recsys.TrainRoundParameters"/>).</param>
 /// <param name="Deadline">How long one attempt may take from dispatch.</param>
+/// <param name="Generation">The run's execution (<see cref="Runs.RunRequest.Generation"/>): a retried run's job continues
+/// the attempt numbers of the earlier executions.</param>
 public sealed record JobRequest(
     string RunId,
     string JobId,
@@ -23,7 +25,8 @@ public sealed record JobRequest(
     IReadOnlyDictionary<string, string> Inputs,
     JsonElement Parameters,
     TimeSpan Deadline,
-    JobPolicy Policy);
+    JobPolicy Policy,
+    int Generation = 0);
 
 public enum JobStepState
 {
@@ -60,10 +63,10 @@ public sealed record JobResultSummary(string ResultPath, int Attempt, IReadOnlyD
 /// <summary>What <see cref="InspectJob"/> found when an outcome was late.</summary>
 public enum JobHealth
 {
-    /// <summary>The attempt's heartbeat is fresh and its deadline not passed: keep waiting.</summary>
+    /// <summary>The attempt's heartbeat is fresh, or it has not started yet (queued, or a retry in its backoff), and its deadline has not passed: keep waiting.</summary>
     Alive,
 
-    /// <summary>The heartbeat is stale (or never came) or the deadline passed: the attempt is lost.</summary>
+    /// <summary>The attempt's heartbeat went stale or its deadline passed: the attempt is lost.</summary>
     Lost,
 
     /// <summary>A <c>result.json</c> exists although its outcome never arrived.</summary>
@@ -74,7 +77,7 @@ public enum JobHealth
 }
 
 /// <param name="Now">The orchestration's current time (deterministic), compared with the heartbeat's time.</param>
-public sealed record JobInspectionRequest(string RunId, string JobId, int Attempt, DateTimeOffset DispatchedAt, DateTimeOffset Deadline, TimeSpan StaleAfter, DateTimeOffset Now);
+public sealed record JobInspectionRequest(string RunId, string JobId, int Attempt, DateTimeOffset Deadline, TimeSpan StaleAfter, DateTimeOffset Now);
 
 /// <param name="Result">Set when <see cref="Health"/> is <see cref="JobHealth.Finished"/>.</param>
 public sealed record JobInspection(JobHealth Health, string Reason, JobResultSummary? Result);

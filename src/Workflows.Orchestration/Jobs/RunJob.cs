@@ -8,7 +8,7 @@ namespace Workflows.Orchestration.Jobs;
 /// <summary>
 /// Runs one job to a result, whatever its kind: reuse an existing <c>result.json</c>; otherwise dispatch attempt n, wait
 /// for the outcome event <see cref="JobOutcome.EventName"/> with a durable timer, and when it is late inspect the heartbeat:
-/// a lost attempt (stale heartbeat, deadline passed) is re-dispatched as attempt n + 1, up to
+/// a lost attempt (its heartbeat went stale, or its deadline passed) is re-dispatched as attempt n + 1, up to
 /// <see cref="JobPolicy.MaxDispatchAttempts"/>.
 /// </summary>
 /// <remarks>
@@ -35,13 +35,14 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
             return Success(input.JobId, existing, attempts: 0, reused: true);
         }
 
+        // Attempt numbers are never reused: they name the Service Bus message (deduplicated) and the attempt's folder.
+        int first = input.Generation == 0 ? 1 : await context.LastJobAttemptAsync(new JobResultRequest(input.RunId, input.JobId)) + 1;
         var outcomes = new OutcomeWait(context, JobOutcome.EventName(input.JobId));
-        for (int attempt = 1; attempt <= input.Policy.MaxDispatchAttempts; attempt++)
+        for (int attempt = first; attempt < first + input.Policy.MaxDispatchAttempts; attempt++)
         {
-            DateTimeOffset dispatchedAt = context.CurrentUtcDateTime;
-            DateTimeOffset deadline = dispatchedAt + input.Deadline;
-            await context.DispatchJobAsync(Message(context, input, attempt, deadline));
-            if (await AwaitAttemptAsync(context, input, outcomes, attempt, dispatchedAt, deadline) is { } finished)
+            DateTimeOffset deadline = context.CurrentUtcDateTime + input.Deadline;
+            await context.DispatchJobAsync(Message(context, input, attempt, first, deadline));
+            if (await AwaitAttemptAsync(context, input, outcomes, attempt, deadline) is { } finished)
             {
                 return finished;
             }
@@ -53,7 +54,7 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
 
     /// <returns>The step's result, or null when the attempt is lost and the job must be dispatched again.</returns>
     private static async Task<JobStepResult?> AwaitAttemptAsync(
-        TaskOrchestrationContext context, JobRequest input, OutcomeWait outcomes, int attempt, DateTimeOffset dispatchedAt, DateTimeOffset deadline)
+        TaskOrchestrationContext context, JobRequest input, OutcomeWait outcomes, int attempt, DateTimeOffset deadline)
     {
         var logger = context.CreateReplaySafeLogger<RunJob>();
         // Each heartbeat check moves the clock by one interval and the deadline ends the wait, so this bound is never the
@@ -87,7 +88,7 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
             }
 
             var inspection = await context.InspectJobAsync(new JobInspectionRequest(
-                input.RunId, input.JobId, attempt, dispatchedAt, deadline, input.Policy.HeartbeatStaleAfter, context.CurrentUtcDateTime));
+                input.RunId, input.JobId, attempt, deadline, input.Policy.HeartbeatStaleAfter, context.CurrentUtcDateTime));
             switch (inspection.Health)
             {
                 case JobHealth.Finished when inspection.Result is { } result:
@@ -104,13 +105,14 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
         return null;
     }
 
-    private static JobMessage Message(TaskOrchestrationContext context, JobRequest input, int attempt, DateTimeOffset deadline) => new()
+    private static JobMessage Message(TaskOrchestrationContext context, JobRequest input, int attempt, int firstAttempt, DateTimeOffset deadline) => new()
     {
         JobId = input.JobId,
         RunId = input.RunId,
         InstanceId = context.InstanceId,
         Kind = input.Kind,
         Attempt = attempt,
+        FirstAttempt = firstAttempt,
         Inputs = input.Inputs,
         Parameters = input.Parameters,
         Deadline = deadline,

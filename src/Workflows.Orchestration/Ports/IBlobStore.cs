@@ -26,6 +26,9 @@ public interface IBlobStore
 
     IAsyncEnumerable<BlobVersion> ListAsync(string container, string prefix, CancellationToken cancellationToken);
 
+    /// <summary>Deletes one blob; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken);
+
     /// <summary>Deletes every blob under the prefix; returns how many were deleted.</summary>
     Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken);
 }

@@ -21,6 +21,7 @@ namespace Workflows.Orchestration.Probe;
 public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
 {
     private static readonly JsonElement NoParameters = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly JsonElement FailingParameters = JobMessage.ToParameters(new NoOpJobParameters(Fail: true));
 
     public override async Task<RunOutcome> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
@@ -34,7 +35,8 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
         }
 
         await context.WriteRunSpecAsync(input);
-        int planned = (input.Spec.PlatformProbe ?? new PlatformProbeSpec()).Jobs;
+        var probe = input.Spec.PlatformProbe ?? new PlatformProbeSpec();
+        int planned = probe.Jobs;
         progress = Publish(context, progress with { Phase = RunPhases.Probing, JobsTotal = planned });
 
         var inFlight = new Dictionary<Task<JobStepResult>, (int Index, DateTime DispatchedAt)>();
@@ -47,7 +49,7 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
         {
             while (next < planned && inFlight.Count < input.Spec.MaxConcurrentJobs)
             {
-                inFlight.Add(RunNoOpJobAsync(context, input, next), (next, context.CurrentUtcDateTime));
+                inFlight.Add(RunNoOpJobAsync(context, input, next, fail: next < probe.FailingJobs), (next, context.CurrentUtcDateTime));
                 next++;
             }
 
@@ -63,7 +65,8 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
             inFlight.Remove(task);
             var step = await task;
             timings.Add(new ProbeJobTiming(index, Milliseconds(context.CurrentUtcDateTime - dispatchedAt), Math.Round(step.WorkerSeconds, 3), step.State));
-            if (!step.Succeeded)
+            // A job the run's cancellation stopped did not fail: it is counted as neither done nor failed.
+            if (step.State == JobStepState.Failed)
             {
                 errors.Add($"job {index}: {step.State.ToString().ToLowerInvariant()}: {step.Error}");
             }
@@ -71,7 +74,7 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
             progress = Publish(context, progress with
             {
                 JobsDone = timings.Count(t => t.State == JobStepState.Succeeded),
-                JobsFailed = timings.Count(t => t.State != JobStepState.Succeeded),
+                JobsFailed = timings.Count(t => t.State == JobStepState.Failed),
                 WorkerSeconds = timings.Sum(t => t.WorkerSeconds),
                 Errors = errors,
             });
@@ -81,11 +84,6 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
             : progress.JobsFailed == 0 ? RunState.Completed
             : progress.JobsDone > 0 ? RunState.CompletedWithFailures
             : RunState.Failed;
-        if (cancelled)
-        {
-            errors.Add($"cancelled: {planned - timings.Count} of {planned} jobs never reported");
-        }
-
         progress = Publish(context, progress with { Phase = RunPhases.Reporting, Errors = errors });
         var report = await context.WriteProbeReportAsync(new ProbeReportInput(input.RunId, input.Dataset, state, planned, input.Spec.MaxConcurrentJobs,
             firstDispatchAt, context.CurrentUtcDateTime, timings, progress.Errors));
@@ -99,10 +97,11 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
         return new RunOutcome(state, progress.Errors, report, progress.JobsDone, progress.JobsFailed, progress.WorkerSeconds);
     }
 
-    private static Task<JobStepResult> RunNoOpJobAsync(TaskOrchestrationContext context, RunRequest input, int index)
+    private static Task<JobStepResult> RunNoOpJobAsync(TaskOrchestrationContext context, RunRequest input, int index, bool fail)
     {
         string jobId = ProbeJobId(input.RunId, index);
-        var request = new JobRequest(input.RunId, jobId, JobKinds.NoOp, new Dictionary<string, string>(), NoParameters, input.Spec.JobDeadline, input.Jobs);
+        var request = new JobRequest(input.RunId, jobId, JobKinds.NoOp, new Dictionary<string, string>(), fail ? FailingParameters : NoParameters,
+            input.Spec.JobDeadline, input.Jobs, input.Generation);
         return context.RunJobAsync(request, SubOrchestrationIds.For(jobId, input.Generation));
     }
 

@@ -13,6 +13,10 @@ namespace Workflows.Orchestration.Probe;
 /// <param name="WorkerSeconds">The worker's own time for the attempt (from its outcome).</param>
 public sealed record ProbeJobTiming(int Index, double LatencySeconds, double WorkerSeconds, JobStepState State);
 
+/// <summary>The parameters of a <c>platform.no-op</c> job.</summary>
+/// <param name="Fail">Throw in every attempt (see <see cref="PlatformProbeSpec.FailingJobs"/>).</param>
+public sealed record NoOpJobParameters(bool Fail = false);
+
 /// <summary>The input of <see cref="WriteProbeReport"/>.</summary>
 /// <param name="FirstDispatchAt">When the first job step was scheduled.</param>
 /// <param name="LastOutcomeAt">When the last job step's result was seen.</param>

@@ -10,7 +10,8 @@ namespace Workflows.Orchestration.Recsys;
 /// <summary>
 /// A lottery-ticket run (instance id = run id): validate (nothing is dispatched for a bad manifest or spec) → store the
 /// spec → prepare the dataset → train the dense round 0 once per (backbone, seed) → fan out one <see cref="TicketSearch"/>
-/// per (backbone × strategy × seed) → fan in → report.
+/// per (backbone × strategy × seed) → fan in → report → delete the checkpoints of a completed run (unless
+/// <see cref="RunSpec.KeepCheckpoints"/>).
 /// </summary>
 /// <remarks>
 /// <para>Concurrency: at most <c>min(searches, maxConcurrentJobs)</c> searches run at once and each may keep
@@ -111,7 +112,14 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             var task = (Task<JobStepResult>)finished;
             var pair = inFlight[task];
             inFlight.Remove(task);
-            run.RecordDense(pair.Backbone, pair.Seed, await task);
+            var step = await task;
+            // The worker saw the cancel marker before the cancel event reached the run: the run was cancelled, nothing failed.
+            if (step.State == JobStepState.Cancelled)
+            {
+                return false;
+            }
+
+            run.RecordDense(pair.Backbone, pair.Seed, step);
         }
 
         return true;
@@ -134,7 +142,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
         };
         var request = new JobRequest(input.RunId, jobId, JobKinds.RecsysTrainRound,
             new Dictionary<string, string> { [TrainRoundInputs.Dataset] = prepared.DatasetBlob },
-            JobMessage.ToParameters(parameters), input.Spec.JobDeadline, input.Jobs);
+            JobMessage.ToParameters(parameters), input.Spec.JobDeadline, input.Jobs, input.Generation);
         return context.RunJobAsync(request, SubOrchestrationIds.For(jobId, input.Generation));
     }
 
@@ -155,7 +163,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 var search = pending.Dequeue();
                 if (run.SkipReason(search) is { } reason)
                 {
-                    run.RecordSearch(Skipped(search, reason));
+                    run.RecordSearch(Skipped(search, reason), isError: true);
                     continue;
                 }
 
@@ -187,7 +195,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 var search = inFlight[task];
                 inFlight.Remove(task);
                 var result = await RecoverAsync(task, search);
-                run.RecordSearch(result);
+                run.RecordSearch(result, isError: result.State != SearchState.Cancelled);
                 if (result.State == SearchState.Failed && input.Spec.FailFast)
                 {
                     halt = RunState.Failed;
@@ -198,7 +206,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
         string because = halt == RunState.Cancelled ? "the run was cancelled" : "fail-fast: a search failed";
         foreach (var search in pending.Concat(inFlight.Values))
         {
-            run.RecordSearch(Skipped(search, because));
+            run.RecordSearch(Skipped(search, because), isError: halt != RunState.Cancelled);
         }
 
         return halt;
@@ -302,7 +310,8 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             PublishCounts();
         }
 
-        public void RecordSearch(TicketSearchResult result)
+        /// <param name="isError">List the search's error in the run's errors; false for a search the run's cancellation stopped.</param>
+        public void RecordSearch(TicketSearchResult result, bool isError)
         {
             searches.Add(result);
             searchProgress[result.Key] = new SearchProgress(
@@ -316,7 +325,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                     Metric = last?.Step.Metric,
                 },
                 result.JobsDone, result.JobsFailed, result.WorkerSeconds);
-            if (result.Error is { } error && result.State != SearchState.Completed)
+            if (isError && result.Error is { } error && result.State != SearchState.Completed)
             {
                 errors.Add($"{result.Key}: {error}");
             }
@@ -358,6 +367,12 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             {
                 errors.Add($"report: {ex.FailureDetails.ErrorMessage}");
                 state = RunState.Failed;
+            }
+
+            // Only a fully successful run lets its checkpoints go: a retry of any other resumes unfinished jobs from them.
+            if (state == RunState.Completed && !input.Spec.KeepCheckpoints)
+            {
+                await context.DeleteCheckpointsAsync(input.RunId);
             }
 
             string phase = state switch

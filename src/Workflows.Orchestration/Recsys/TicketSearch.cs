@@ -103,7 +103,8 @@ public sealed class TicketSearch : TaskOrchestrator<TicketSearchInput, TicketSea
         var input = search.Input;
         string jobId = RecsysJobIds.SearchRound(input.RunId, input.Key, level.Round);
         var (parameters, inputs) = RoundPlan(search, level);
-        var request = new JobRequest(input.RunId, jobId, JobKinds.RecsysTrainRound, inputs, JobMessage.ToParameters(parameters), input.Jobs.Deadline, input.Jobs.Policy);
+        var request = new JobRequest(input.RunId, jobId, JobKinds.RecsysTrainRound, inputs, JobMessage.ToParameters(parameters), input.Jobs.Deadline, input.Jobs.Policy,
+            input.Generation);
         return context.RunJobAsync(request, SubOrchestrationIds.For(jobId, input.Generation));
     }
 

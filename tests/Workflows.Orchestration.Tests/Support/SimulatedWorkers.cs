@@ -16,7 +16,7 @@ internal abstract record WorkerReply
 
     public sealed record Cancel : WorkerReply;
 
-    /// <summary>The attempt is lost: no result, no heartbeat, no outcome.</summary>
+    /// <summary>The attempt starts (one heartbeat) and is lost, like a killed worker: no result, no further heartbeat, no outcome.</summary>
     public sealed record Silent : WorkerReply;
 }
 
@@ -55,6 +55,8 @@ internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
         switch (reply)
         {
             case WorkerReply.Silent:
+                var heartbeat = new JobProgress { JobId = message.JobId, Attempt = message.Attempt, WorkerId = "simulated", UpdatedAt = started };
+                await blobs.WriteAsync(BlobLayout.JobProgress(message.RunId, message.JobId), new MemoryStream(ContractJson.SerializeToUtf8Bytes(heartbeat)), CancellationToken.None);
                 return;
             case WorkerReply.Succeed succeed:
                 if (message.Kind == JobKinds.RecsysTrainRound)
@@ -79,6 +81,8 @@ internal sealed class SimulatedWorkers(InMemoryBlobStore blobs) : IJobDispatcher
                 break;
         }
 
+        // Like a real worker, every attempt that ends leaves its log, which marks the attempt number as used.
+        await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), new MemoryStream("simulated"u8.ToArray()), CancellationToken.None);
         var outcome = new JobOutcome
         {
             JobId = message.JobId,
