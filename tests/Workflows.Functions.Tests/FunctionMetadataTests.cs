@@ -16,7 +16,7 @@ namespace Workflows.Functions.Tests;
 /// <summary>What the Functions host will load, read from the app's build output (functions.metadata, extensions.json, host.json).</summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "ListRunJobs", "CancelRun", "GetRunReport", "ListDatasets", "GetHealth"];
+    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "DeleteRun", "ListRunJobs", "GetJobLog", "CancelRun", "RetryRun", "GetRunReport", "ListDatasets", "GetHealth"];
 
     [Fact]
     public void Metadata_ListsEveryFunction()
@@ -31,7 +31,10 @@ public sealed class FunctionMetadataTests
     [InlineData("ListRuns", "get", "runs")]
     [InlineData("GetRun", "get", "runs/{runId}")]
     [InlineData("ListRunJobs", "get", "runs/{runId}/jobs")]
+    [InlineData("DeleteRun", "delete", "runs/{runId}")]
+    [InlineData("GetJobLog", "get", "runs/{runId}/jobs/{jobId}/log")]
     [InlineData("CancelRun", "post", "runs/{runId}/cancel")]
+    [InlineData("RetryRun", "post", "runs/{runId}/retry")]
     [InlineData("GetRunReport", "get", "runs/{runId}/report")]
     [InlineData("ListDatasets", "get", "datasets")]
     [InlineData("GetHealth", "get", "health")]

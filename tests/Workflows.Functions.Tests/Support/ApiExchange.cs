@@ -16,7 +16,7 @@ internal sealed record ApiRequest(string Method, string PathAndQuery, string? Bo
 /// </summary>
 internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, string? Location, string Body)
 {
-    private static readonly HashSet<string> Timings = new(StringComparer.Ordinal) { "createdAt", "lastUpdatedAt", "startedAt", "finishedAt", "durationMs" };
+    private static readonly HashSet<string> Timings = new(StringComparer.Ordinal) { "createdAt", "lastUpdatedAt", "startedAt", "finishedAt", "durationMs", "wallSeconds" };
 
     public static ApiAnswer Create(int statusCode, string? contentType, string? location, string body) =>
         new(statusCode, contentType, location, Normalize(body));
