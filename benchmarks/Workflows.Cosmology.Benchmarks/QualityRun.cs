@@ -19,6 +19,9 @@ namespace Workflows.Cosmology.Benchmarks;
 /// the CPU cascade trained on the blocked training region, and cascade vs local mean-occupancy benchmark on the test
 /// corner: occupancy F1 (with the ceiling from the known posterior) and the P(k) mean relative error at k ≤ k_Nyq/2.
 /// The test corner is a non-periodic cut-out, so its P(k) is measured in the paper-compatible mode, as the method says.
+/// Both predictors are scored on a seeded Poisson realisation of their mean field, as the benchmark's definition
+/// demands: a mean field lacks the catalogue's shot noise, which dominates P(k) at 0.5 % occupancy. The cascade's raw
+/// mean field is reported beside it as <c>cascadeMean</c>.
 /// </summary>
 internal static class QualityRun
 {
@@ -68,6 +71,8 @@ internal static class QualityRun
         var cascadeSpectrum = Spectrum(cascade);
         var benchmarkCounts = benchmark.PredictCounts(universe.DarkMatter, settings.Seed);
         var benchmarkSpectrum = Spectrum(benchmarkCounts);
+        var cascadeCounts = PoissonRealisation.Draw(cascade, settings.Seed);
+        var cascadeCountsSpectrum = Spectrum(cascadeCounts);
         double CountRatio(VoxelGrid grid) => grid.Extract(corner, periodic: false).Sum() / universe.Galaxies.Extract(corner, periodic: false).Sum();
 
         var result = new
@@ -80,15 +85,17 @@ internal static class QualityRun
             precision = new { cascade = cascadeOccupancy.Precision, benchmark = benchmarkOccupancy.Precision },
             powerSpectrumMeanRelativeErrorHalfNyquist = new
             {
-                cascade = SpectrumErrors.MeanRelativeErrorHalfNyquist(cascadeSpectrum, truth),
+                cascadeMean = SpectrumErrors.MeanRelativeErrorHalfNyquist(cascadeSpectrum, truth),
+                cascade = SpectrumErrors.MeanRelativeErrorHalfNyquist(cascadeCountsSpectrum, truth),
                 benchmark = SpectrumErrors.MeanRelativeErrorHalfNyquist(benchmarkSpectrum, truth),
             },
             powerSpectrumMeanRelativeErrorFullRange = new
             {
-                cascade = SpectrumErrors.MeanRelativeError(cascadeSpectrum, truth),
+                cascadeMean = SpectrumErrors.MeanRelativeError(cascadeSpectrum, truth),
+                cascade = SpectrumErrors.MeanRelativeError(cascadeCountsSpectrum, truth),
                 benchmark = SpectrumErrors.MeanRelativeError(benchmarkSpectrum, truth),
             },
-            totalCountRatio = new { cascade = CountRatio(cascade), benchmark = CountRatio(benchmarkCounts) },
+            totalCountRatio = new { cascadeMean = CountRatio(cascade), cascade = CountRatio(cascadeCounts), benchmark = CountRatio(benchmarkCounts) },
             trainingSeconds = trainingTime.TotalSeconds,
             totalSeconds = clock.Elapsed.TotalSeconds,
         };
@@ -96,7 +103,13 @@ internal static class QualityRun
         Console.WriteLine(json);
         string folder = Path.Combine("BenchmarkDotNet.Artifacts", "quality");
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, $"cosmo-quality-{spec.GridSize}-s{spec.Seed}.json"), json);
+        string name = $"cosmo-quality-{spec.GridSize}-s{spec.Seed}";
+        File.WriteAllText(Path.Combine(folder, $"{name}.json"), json);
+        using (var model = File.Create(Path.Combine(folder, $"{name}.model")))
+        {
+            training.Model.Save(model);
+        }
+
         return 0;
     }
 

@@ -46,11 +46,7 @@ public sealed record LocalMeanOccupancy(double BinWidth, double[] MeanCount, dou
     public VoxelGrid PredictMean(VoxelGrid darkMatter) =>
         Map(darkMatter, d => (float)MeanCount[Bin(d, BinWidth, MeanCount.Length)]);
 
-    public VoxelGrid PredictCounts(VoxelGrid darkMatter, int seed)
-    {
-        var sampler = new RandomSampler(seed);
-        return Map(darkMatter, d => sampler.Poisson(MeanCount[Bin(d, BinWidth, MeanCount.Length)]));
-    }
+    public VoxelGrid PredictCounts(VoxelGrid darkMatter, int seed) => PoissonRealisation.Draw(PredictMean(darkMatter), seed);
 
     private static VoxelGrid Map(VoxelGrid grid, Func<float, float> f) => new(grid.Shape, grid.Data.Select(f).ToArray());
 
