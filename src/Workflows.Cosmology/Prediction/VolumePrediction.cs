@@ -13,7 +13,7 @@ public static class VolumePrediction
 {
     public static VoxelGrid PredictWhole(CascadeModel model, VoxelGrid volume, TilingSpec spec)
     {
-        if (spec.IsReproduceMode) return PredictTileByTile(model, volume, spec);
+        if (spec.IsReproduceMode) return PredictTiled(model, volume, spec);
         var s = volume.Shape;
         int multiple = model.Config.PoolingMultiple;
         if (s.Nx % multiple != 0 || s.Ny % multiple != 0 || s.Nz % multiple != 0)
@@ -35,7 +35,11 @@ public static class VolumePrediction
         }
     }
 
-    private static VoxelGrid PredictTileByTile(CascadeModel model, VoxelGrid volume, TilingSpec spec)
+    /// <summary>
+    /// Every tile of the lattice cut with its halo, predicted on its own and its interior pasted back: what the
+    /// workflow's predict and stitch steps compute, in one process.
+    /// </summary>
+    public static VoxelGrid PredictTiled(CascadeModel model, VoxelGrid volume, TilingSpec spec)
     {
         var lattice = new TileLattice(volume.Shape, spec);
         var predictor = new TilePredictor(model, spec);
