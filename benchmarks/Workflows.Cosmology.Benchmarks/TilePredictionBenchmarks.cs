@@ -12,7 +12,7 @@ namespace Workflows.Cosmology.Benchmarks;
 /// Prediction of one 32³ tile (reproduce mode) per preset, beside the network's bare forward pass on the same tile:
 /// the ratio is the cost of normalisation, conversion and cropping. Voxels/s = 32768 / mean.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class TilePredictionBenchmarks
 {
     private const int TileSize = 32;
