@@ -1,5 +1,4 @@
 using PureHDF;
-using PureHDF.Selections;
 
 namespace Workflows.Cosmology.Grids;
 
@@ -9,18 +8,9 @@ public static class Hdf5Files
     /// <summary>Writes a grid as a float32 3D dataset, plane by plane.</summary>
     public static void WriteGrid(Stream stream, string datasetPath, VoxelGrid grid)
     {
-        var s = grid.Shape;
-        var dataset = new H5Dataset<float[]>(fileDims: [(ulong)s.Nx, (ulong)s.Ny, (ulong)s.Nz]);
-        var file = new H5File();
-        AddAtPath(file, datasetPath, dataset);
-        using var writer = file.BeginWrite(stream);
-        var plane = new float[s.PlaneSize];
-        for (int x = 0; x < s.Nx; x++)
-        {
-            Array.Copy(grid.Data, x * s.PlaneSize, plane, 0, s.PlaneSize);
-            writer.Write(dataset, plane, fileSelection: new HyperslabSelection(3,
-                [(ulong)x, 0, 0], [1, (ulong)s.Ny, (ulong)s.Nz]));
-        }
+        using var writer = new Hdf5GridWriter(stream, datasetPath, grid.Shape, leaveOpen: true);
+        writer.Write(grid.Data);
+        writer.Complete();
     }
 
     /// <summary>Writes particle positions as an (n, 3) float32 dataset, e.g. "PartType1/Coordinates".</summary>
@@ -50,7 +40,7 @@ public static class Hdf5Files
         return dataset.Read<float[]>();
     }
 
-    private static void AddAtPath(H5File file, string path, object dataset)
+    internal static void AddAtPath(H5File file, string path, object dataset)
     {
         string[] parts = path.Trim('/').Split('/');
         H5Group group = file;

@@ -2,11 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Workflows.Cosmology.Grids;
 
-/// <summary>
-/// Writes a float32 C-order .npy grid piece by piece (planes in order), so a grid larger than memory
-/// can be produced one slab at a time. <see cref="Complete"/> checks that every voxel was written.
-/// </summary>
-public sealed class NpyGridWriter : IDisposable
+/// <summary>Writes a float32 C-order .npy grid piece by piece.</summary>
+public sealed class NpyGridWriter : IGridWriter
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -24,7 +21,6 @@ public sealed class NpyGridWriter : IDisposable
 
     public long VoxelsWritten => _written;
 
-    /// <summary>Appends values in C order (any count; typically whole planes).</summary>
     public void Write(ReadOnlySpan<float> values)
     {
         if (_written + values.Length > Shape.VoxelCount)

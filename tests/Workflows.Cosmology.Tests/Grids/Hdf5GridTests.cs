@@ -37,4 +37,34 @@ public class Hdf5GridTests
         stream.Position = 0;
         Assert.Equal(xyz, Hdf5Files.ReadPositions(stream, "PartType1/Coordinates", "snap.h5"));
     }
+
+    [Fact]
+    public void GridWriter_UnevenPieces_ReadBackAsTheSameGrid()
+    {
+        var grid = TestGrids.Random(new GridShape(5, 4, 3), seed: 8);
+        var stream = new MemoryStream();
+        using (var writer = new Hdf5GridWriter(stream, "prediction", grid.Shape, leaveOpen: true))
+        {
+            // 7 values end mid-plane, 30 cross two plane boundaries, the last 23 finish the grid.
+            writer.Write(grid.Data.AsSpan(0, 7));
+            writer.Write(grid.Data.AsSpan(7, 30));
+            writer.Write(grid.Data.AsSpan(37));
+            Assert.Equal(60, writer.VoxelsWritten);
+            writer.Complete();
+        }
+
+        stream.Position = 0;
+        using var reader = Hdf5GridReader.Open(stream, "prediction", "prediction.h5");
+        Assert.Equal(grid.Data, reader.ReadAll().Data);
+    }
+
+    [Fact]
+    public void GridWriter_TooFewOrTooManyVoxels_IsAnError()
+    {
+        using var writer = new Hdf5GridWriter(new MemoryStream(), "g", GridShape.Cube(2));
+        writer.Write(new float[5]);
+
+        Assert.Contains("only 5 were written", Assert.Throws<InvalidOperationException>(writer.Complete).Message);
+        Assert.Contains("9 were written", Assert.Throws<InvalidOperationException>(() => writer.Write(new float[4])).Message);
+    }
 }
