@@ -25,7 +25,7 @@ internal static class RunStatusView
         if (status.CreatedAt is { } created)
         {
             var elapsed = (status.LastUpdatedAt ?? DateTimeOffset.UtcNow) - created;
-            summary.AddRow(new Markup("[grey]time[/]"), new Text($"started {created.ToLocalTime():HH:mm:ss}, {elapsed.TotalMinutes:F1} min"));
+            summary.AddRow(new Markup("[grey]time[/]"), new Text($"started {Times.Clock(created)}, {Times.Duration(elapsed)}"));
         }
 
         var parts = new List<IRenderable> { summary };
@@ -61,7 +61,7 @@ internal static class RunStatusView
         return $"[green]{new string('━', filled)}[/][grey]{new string('━', BarWidth - filled)}[/]";
     }
 
-    private static string Color(RunState state) => state switch
+    public static string Color(RunState state) => state switch
     {
         RunState.Completed => "green",
         RunState.CompletedWithFailures => "yellow",
