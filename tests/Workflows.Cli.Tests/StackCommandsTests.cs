@@ -20,6 +20,20 @@ public sealed class StackCommandsTests(CliStack stack) : IClassFixture<CliStack>
     }
 
     [Fact]
+    public void Status_ShowsWorkerTimeByJobKind_AsTheApiAccountsIt()
+    {
+        var progress = stack.FinalStatus.GetProperty("progress");
+        double total = progress.GetProperty("workerSeconds").GetDouble();
+        double trainRounds = progress.GetProperty("workerSecondsByKind").GetProperty("recsys.train-round").GetDouble();
+
+        var (exitCode, output) = CliConsole.Run(StatusCommand.Create, "status", stack.RunId, "--api", stack.Api);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(total, trainRounds, precision: 6);
+        Assert.Contains($"worker time  {total:F0} s (recsys.train-round {trainRounds:F0} s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Runs_ShowsTheRunsDatasetKindStateAndJobs()
     {
         var (exitCode, output) = CliConsole.Run(RunsCommand.Create, "runs", "--api", stack.Api);

@@ -36,6 +36,10 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
     public async Task<string?> GetJobsJsonAsync(string runId, CancellationToken cancellationToken) =>
         await GetOrNullAsync($"{RunPath(runId)}/jobs", cancellationToken) is { } body ? Encoding.UTF8.GetString(body) : null;
 
+    /// <summary>The run's jobs; null when the run is unknown.</summary>
+    public async Task<IReadOnlyList<JobStatusSummary>?> GetJobsAsync(string runId, CancellationToken cancellationToken) =>
+        await GetJobsJsonAsync(runId, cancellationToken) is { } body ? ContractJson.Deserialize<List<JobStatusSummary>>(body, $"jobs of run {runId}") : null;
+
     /// <summary><c>GET /api/runs</c> (newest first) as the API wrote it.</summary>
     public async Task<string> GetRunsJsonAsync(RunListFilter filter, CancellationToken cancellationToken)
     {

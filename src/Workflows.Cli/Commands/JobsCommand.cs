@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Workflows.Cli.Api;
 using Workflows.Cli.Rendering;
-using Workflows.Contracts;
 
 namespace Workflows.Cli.Commands;
 
@@ -32,17 +31,18 @@ internal static class JobsCommand
     /// <summary>Prints the run's jobs (also what <c>wf logs &lt;runId&gt;</c> shows to pick a job from).</summary>
     public static async Task<int> ListAsync(IAnsiConsole output, WorkflowsApiClient api, string runId, bool json, CancellationToken cancellationToken)
     {
-        string body = await api.GetJobsJsonAsync(runId, cancellationToken)
-            ?? throw new CliException(ExitCodes.NotFound, $"run '{runId}' does not exist at {api.BaseUrl} (`wf runs` lists the runs)");
         if (json)
         {
-            RawOutput.WriteLine(output, body);
+            RawOutput.WriteLine(output, await api.GetJobsJsonAsync(runId, cancellationToken) ?? throw RunNotFound(api, runId));
             return ExitCodes.Success;
         }
 
-        var jobs = ContractJson.Deserialize<List<JobStatusSummary>>(body, $"jobs of run {runId}");
+        var jobs = await api.GetJobsAsync(runId, cancellationToken) ?? throw RunNotFound(api, runId);
         output.Write(JobsView.Render(jobs));
         output.MarkupLineInterpolated($"[grey]{jobs.Count} job(s); a job's log: wf logs {runId} <job>[/]");
         return ExitCodes.Success;
     }
+
+    private static CliException RunNotFound(WorkflowsApiClient api, string runId) =>
+        new(ExitCodes.NotFound, $"run '{runId}' does not exist at {api.BaseUrl} (`wf runs` lists the runs)");
 }

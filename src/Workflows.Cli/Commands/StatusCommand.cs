@@ -14,7 +14,7 @@ internal static class StatusCommand
         var runId = CliArguments.RunId();
         var watch = new Option<bool>("--watch") { Description = "Refresh until the run finishes; the exit code then tells how it ended (0 completed, 2 otherwise)" };
         var json = CliArguments.Json("the API's status JSON (with --watch: the final status)");
-        var command = new Command("status", "Show a run's state, progress per ticket search and errors")
+        var command = new Command("status", "Show a run's state, progress per ticket search, running jobs' epochs and metrics from their heartbeats, worker time by job kind, ETA and errors")
         {
             runId, watch, json, CliEndpoints.ApiOption,
         };
@@ -45,7 +45,7 @@ internal static class StatusCommand
                 }
 
                 var status = await api.GetStatusAsync(id, cancellationToken) ?? throw NotFound(id, api);
-                output.Write(RunStatusView.Render(status));
+                output.Write(await StatusWatcher.ViewAsync(api, status, cancellationToken));
                 return ExitCodes.Success;
             }, cancellationToken);
         });
