@@ -85,6 +85,8 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         activity?.SetTag(JobMessageProperties.RunId, message.RunId);
         activity?.SetTag(JobMessageProperties.JobId, message.JobId);
         activity?.SetTag(JobMessageProperties.Attempt, message.Attempt);
+        // Inherited by the attempt's own spans (blob reads and writes, outcome), which tag themselves with it.
+        activity?.AddBaggage(JobMessageProperties.RunId, message.RunId);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["RunId"] = message.RunId,
