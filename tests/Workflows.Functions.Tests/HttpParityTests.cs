@@ -118,7 +118,7 @@ public sealed class HttpParityTests(ITestOutputHelper output) : IAsyncLifetime
         var markdown = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report?format=md"));
         var files = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files"));
         var html = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files/report.html"));
-        var plot = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files/plots/recall-vs-remaining.png"));
+        var plot = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files/plots/mf-recall20.png"));
 
         Assert.Equal((202, status), (started.StatusCode, started.Location));
         Assert.Equal((runId, true), ((string?)started.JsonBody()["status"]!["runId"], (bool)started.JsonBody()["created"]!));

@@ -171,7 +171,7 @@ internal sealed record CommandAnswer(CommandResult Result, string? Reason);
 internal sealed record RunListFilter(string? Dataset, string? State, int? Limit);
 
 /// <summary>One entry of <c>GET /api/runs/{runId}/report/files</c>.</summary>
-/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/recall-vs-remaining.png</c>.</param>
+/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/mf-recall20.png</c>.</param>
 internal sealed record ReportFileInfo(string Name, string ContentType, long Bytes, DateTimeOffset LastModified);
 
 /// <param name="Attempt">The attempt the log belongs to.</param>

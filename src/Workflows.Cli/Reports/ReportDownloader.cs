@@ -32,6 +32,6 @@ internal static class ReportDownloader
     }
 }
 
-/// <param name="Name">As the API names it: <c>report.md</c>, <c>plots/recall-vs-remaining.png</c>.</param>
+/// <param name="Name">As the API names it: <c>report.md</c>, <c>plots/mf-recall20.png</c>.</param>
 /// <param name="Path">Where it was written.</param>
 internal sealed record DownloadedFile(string Name, string Path, long Bytes);

@@ -96,7 +96,7 @@ public sealed record JobLog(string JobId, int Attempt, ReadOnlyMemory<byte> Text
 
 public sealed record ReportDocument(string ContentType, ReadOnlyMemory<byte> Content);
 
-/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/recall-vs-sparsity.png</c>.</param>
+/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/mf-recall20.png</c>.</param>
 public sealed record ReportFile(string Name, string ContentType, long Bytes, DateTimeOffset LastModified);
 
 public sealed record DatasetSummary(string Name, DatasetKind Kind, DatasetTrigger Trigger, RetrainSchedule Retrain, int FileCount, DateTimeOffset LastModified);
