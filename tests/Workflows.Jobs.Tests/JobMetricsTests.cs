@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Workflows.Orchestration.Ports;
 using Workflows.Jobs.Runtime;
 using Workflows.Testing;
 using Xunit.Abstractions;
@@ -59,5 +60,52 @@ public sealed class JobMetricsTests(JobsStack stack, ITestOutputHelper output)
         Assert.Equal(durations, workerTime.Select(m => m.Value));
         Assert.All(workerTime, m => Assert.Equal(runId, m.Tags["run.id"]));
         Assert.All(durations, d => Assert.True(d >= 0, $"duration {d}"));
+    }
+
+    [Fact]
+    public async Task Processor_DispatchedJobs_AreWaitingUntilAWorkerTakesThem()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        string events = $"ev-{Guid.NewGuid():N}"[..20];
+        const string kind = "test.count";
+        await using var services = await stack.CreateServicesAsync(output, "jobs-processor", events, s => s.AddKeyedSingleton<IJobHandler>(kind, new CountingHandler()));
+        var processor = services.GetRequiredService<Workflows.Jobs.Processing.JobProcessor>();
+        var waiting = new List<long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Workflows.Infrastructure.WorkflowsActivities.SourceName && instrument.Name == Workflows.Infrastructure.Messaging.JobQueueMetrics.WaitingName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("job.kind", kind)))
+            {
+                lock (waiting)
+                {
+                    waiting.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        string runId = JobsStack.NewRunId();
+
+        foreach (string step in new[] { "w0", "w1" })
+        {
+            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(JobsStack.Job(runId, kind, step: step), null, ct);
+        }
+
+        var queued = waiting.ToList();
+        await processor.StartAsync(ct);
+        await JobsStack.ReceiveOutcomesAsync(services, events, 2, ct);
+        await processor.StopAsync(ct);
+
+        // Two sent, then both taken: the queue holds 2, then 0.
+        Assert.Equal([1L, 1L], queued);
+        Assert.Equal([1L, 1L, -1L, -1L], waiting);
     }
 }

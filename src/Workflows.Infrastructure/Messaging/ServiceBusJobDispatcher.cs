@@ -40,7 +40,7 @@ public sealed class ServiceBusJobDispatcher(ServiceBusClient client, IOptions<Se
         }
 
         await sender.SendMessageAsync(body, cancellationToken).ConfigureAwait(false);
-        WorkflowsActivities.Dispatched.Add(1, new KeyValuePair<string, object?>("job.kind", message.Kind));
+        JobQueueMetrics.Sent(message.Kind);
         Log.Dispatched(logger, message.JobId, message.Attempt, message.RunId, message.MessageId, notBefore);
     }
 

@@ -69,6 +69,8 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
     private async Task ProcessMessageAsync(ProcessMessageEventArgs args)
     {
         var received = args.Message;
+        // The dispatcher puts the kind in the subject, so even a malformed message leaves the count it entered.
+        JobQueueMetrics.Taken(received.Subject);
         JobMessage message;
         try
         {
@@ -121,6 +123,7 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         else
         {
             await args.AbandonMessageAsync(received, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            JobQueueMetrics.Returned(received.Subject);
         }
     }
 
