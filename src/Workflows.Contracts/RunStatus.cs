@@ -55,6 +55,9 @@ public sealed record RunProgress
 
     public double WorkerSeconds { get; init; }
 
+    /// <summary>Worker time so far by job kind (<see cref="JobKinds"/>): what the run has cost, as its report will account it.</summary>
+    public IReadOnlyDictionary<string, double> WorkerSecondsByKind { get; init; } = new Dictionary<string, double>();
+
     /// <summary>One entry per ticket search or prediction wave.</summary>
     public IReadOnlyList<StepProgress> Steps { get; init; } = [];
 

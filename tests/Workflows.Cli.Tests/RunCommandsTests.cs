@@ -102,7 +102,7 @@ public sealed class RunCommandsTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Success, exitCode);
         var row = Assert.Single(output.Split('\n'), line => line.Contains(JobId, StringComparison.Ordinal));
-        Assert.Equal([JobId, "failed", "3", "worker-1", "1"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal([JobId, "failed", "3", "-", "-", "worker-1", "1"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"1 job(s); a job's log: wf logs {RunId} <job>", output, StringComparison.Ordinal);
     }
 

@@ -16,7 +16,7 @@ namespace Workflows.Functions.Tests;
 /// <summary>What the Functions host will load, read from the app's build output (functions.metadata, extensions.json, host.json).</summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "DeleteRun", "ListRunJobs", "GetJobLog", "CancelRun", "RetryRun", "GetRunReport", "ListDatasets", "GetHealth"];
+    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "DeleteRun", "ListRunJobs", "GetJobLog", "CancelRun", "RetryRun", "GetRunReport", "ListRunReportFiles", "GetRunReportFile", "ListDatasets", "GetHealth"];
 
     [Fact]
     public void Metadata_ListsEveryFunction()
@@ -36,6 +36,8 @@ public sealed class FunctionMetadataTests
     [InlineData("CancelRun", "post", "runs/{runId}/cancel")]
     [InlineData("RetryRun", "post", "runs/{runId}/retry")]
     [InlineData("GetRunReport", "get", "runs/{runId}/report")]
+    [InlineData("ListRunReportFiles", "get", "runs/{runId}/report/files")]
+    [InlineData("GetRunReportFile", "get", "runs/{runId}/report/files/{*name}")]
     [InlineData("ListDatasets", "get", "datasets")]
     [InlineData("GetHealth", "get", "health")]
     public void HttpFunction_HasItsRouteMethodAndFunctionKey_AndAnswersThroughItsReturnValue(string function, string method, string route)

@@ -55,6 +55,11 @@ public sealed class HttpParityTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("POST", "/api/runs/lastfm-0000/cancel", 404)]
     [InlineData("GET", "/api/runs/lastfm-0000/report", 404)]
     [InlineData("GET", "/api/runs/lastfm-0000/report?format=xml", 400)]
+    [InlineData("GET", "/api/runs/lastfm-0000/report/files", 404)]
+    [InlineData("GET", "/api/runs/lastfm-0000/report/files/report.html", 404)]
+    [InlineData("GET", "/api/runs/lastfm-0000/report/files/plots/recall.png", 404)]
+    [InlineData("GET", "/api/runs/lastfm-0000/report/files/spec.json", 400)]
+    [InlineData("GET", "/api/runs/lastfm-0000/report/files/plots/..%2Fspec.json", 400)]
     public async Task RequestsAboutNothing_AnswerAlike(string method, string path, int expected)
     {
         var answer = await hosts.AssertSameAnswerAsync(new(method, path));
@@ -104,12 +109,16 @@ public sealed class HttpParityTests(ITestOutputHelper output) : IAsyncLifetime
         var listed = await hosts.AssertSameAnswerAsync(new("GET", "/api/runs?dataset=lastfm"));
         await hosts.AssertSameAnswerAsync(new("GET", $"{status}/jobs"));
         await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report"));
+        var filesWhileRunning = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files"));
         var cancelled = await hosts.AssertSameAnswerAsync(new("POST", $"{status}/cancel"));
         await Task.WhenAll(hosts.Worlds.Select(w => w.WaitForAsync(runId, s => s.State == RunState.Cancelled)));
         var ended = await hosts.AssertSameAnswerAsync(new("GET", status));
         var cancelledAgain = await hosts.AssertSameAnswerAsync(new("POST", $"{status}/cancel"));
         var report = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report"));
         var markdown = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report?format=md"));
+        var files = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files"));
+        var html = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files/report.html"));
+        var plot = await hosts.AssertSameAnswerAsync(new("GET", $"{status}/report/files/plots/mf-recall20.png"));
 
         Assert.Equal((202, status), (started.StatusCode, started.Location));
         Assert.Equal((runId, true), ((string?)started.JsonBody()["status"]!["runId"], (bool)started.JsonBody()["created"]!));
@@ -121,5 +130,12 @@ public sealed class HttpParityTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(409, cancelledAgain.StatusCode);
         Assert.Equal((200, "application/json"), (report.StatusCode, report.ContentType));
         Assert.Equal((200, "text/markdown; charset=utf-8"), (markdown.StatusCode, markdown.ContentType));
+        Assert.Empty(filesWhileRunning.JsonBody().AsArray());
+        var reportFiles = files.JsonBody().AsArray().Select(f => ((string?)f!["name"], (string?)f["contentType"])).ToList();
+        // A run cancelled before any job finished has nothing to plot.
+        Assert.Equal([("report.json", "application/json"), ("report.md", "text/markdown; charset=utf-8"), ("report.html", "text/html; charset=utf-8")], reportFiles);
+        Assert.Equal((200, "text/html; charset=utf-8"), (html.StatusCode, html.ContentType));
+        Assert.Contains(runId, html.Body, StringComparison.Ordinal);
+        Assert.Equal(404, plot.StatusCode);
     }
 }

@@ -122,6 +122,10 @@ public sealed class ContainerWatcherTests(ITestOutputHelper output) : IAsyncLife
 
         public Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<ReportFile>?> ListReportFilesAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ReportDocument?> GetReportFileAsync(string runId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

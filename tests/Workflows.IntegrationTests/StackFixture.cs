@@ -10,7 +10,7 @@ namespace Workflows.IntegrationTests;
 /// <summary>
 /// One local stack (Azurite, broker, host, one worker) for the whole collection, with short polling intervals, and the
 /// few client operations the tests need: upload a dataset the way any uploader would (files, then the manifest), find
-/// the run the upload started, call the HTTP API.
+/// the run the upload started, call the HTTP API. Every process writes its spans to a file in <see cref="SpanDirectory"/>.
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
@@ -32,6 +32,9 @@ public class StackFixture : IAsyncLifetime
         this.extraSettings = extraSettings;
     }
 
+    /// <summary>One <c>.jsonl</c> file of finished spans per stack process (<c>Workflows:Telemetry:SpanFileDirectory</c>).</summary>
+    public string SpanDirectory { get; } = Directory.CreateTempSubdirectory("wf-spans-").FullName;
+
     public WorkflowsLocalStack Stack => stack ?? throw new InvalidOperationException("the stack is not started");
 
     public HttpClient Api { get; private set; } = null!;
@@ -48,6 +51,7 @@ public class StackFixture : IAsyncLifetime
             ["Workflows:Durable:MaxQueuePollingInterval"] = "00:00:00.200",
             ["Workflows:Durable:PartitionCount"] = "1",
             ["Workflows:Queues:PollInterval"] = "00:00:00.200",
+            ["Workflows:Telemetry:SpanFileDirectory"] = SpanDirectory,
         };
         foreach (var (key, value) in extraSettings)
         {
@@ -66,6 +70,8 @@ public class StackFixture : IAsyncLifetime
         {
             await stack.DisposeAsync();
         }
+
+        Directory.Delete(SpanDirectory, recursive: true);
     }
 
     /// <summary>Uploads the files, then the manifest (the trigger); returns the manifest's ETag.</summary>

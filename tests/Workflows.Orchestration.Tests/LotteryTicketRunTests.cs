@@ -33,6 +33,7 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(5, status.Progress.JobsTotal);
         Assert.Equal(0, status.Progress.JobsFailed);
         Assert.Equal(50, status.Progress.WorkerSeconds, precision: 6);
+        Assert.Equal(50, Assert.Single(status.Progress.WorkerSecondsByKind, k => k.Key == JobKinds.RecsysTrainRound).Value, precision: 6);
         Assert.Equal($"/api/runs/{started.RunId}/report", status.Links["report"]);
         Assert.True(harness.Blobs.Exists(BlobLayout.Spec(started.RunId)));
 

@@ -26,6 +26,7 @@ public sealed class PlatformProbeRunTests(ITestOutputHelper output)
         Assert.Equal(5, status.Progress.JobsTotal);
         Assert.Equal(0, status.Progress.JobsFailed);
         Assert.Equal(50, status.Progress.WorkerSeconds, precision: 6);
+        Assert.Equal(50, Assert.Single(status.Progress.WorkerSecondsByKind, k => k.Key == JobKinds.NoOp).Value, precision: 6);
         Assert.Equal($"/api/runs/{started.RunId}/report", status.Links["report"]);
         var messages = harness.Workers.Dispatched;
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{started.RunId}.probe.j{i:D3}"), messages.Select(m => m.JobId).Order(StringComparer.Ordinal));

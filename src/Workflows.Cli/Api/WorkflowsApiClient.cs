@@ -19,38 +19,46 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
     public Uri StatusUrl(string runId) => new(baseUrl, $"api/runs/{runId}");
 
     /// <summary>Null when the API does not know the run.</summary>
-    public async Task<RunStatus?> GetStatusAsync(string runId, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        var body = await ReadSuccessAsync(response, cancellationToken);
-        return ContractJson.Deserialize<RunStatus>(body, $"GET {response.RequestMessage?.RequestUri}");
-    }
+    public async Task<RunStatus?> GetStatusAsync(string runId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync(RunPath(runId), cancellationToken) is { } body
+            ? ContractJson.Deserialize<RunStatus>(body, $"GET {StatusUrl(runId)}")
+            : null;
 
     /// <summary>The raw JSON of a run's status, as the API wrote it (for <c>--json</c>).</summary>
-    public async Task<string?> GetStatusJsonAsync(string runId, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}", cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
-    }
+    public async Task<string?> GetStatusJsonAsync(string runId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync(RunPath(runId), cancellationToken) is { } body ? Encoding.UTF8.GetString(body) : null;
 
     /// <summary><c>report.json</c> or <c>report.md</c>; null until written.</summary>
-    public async Task<byte[]?> GetReportAsync(string runId, string format, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}/report?format={format}", cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadSuccessAsync(response, cancellationToken);
-    }
+    public Task<byte[]?> GetReportAsync(string runId, string format, CancellationToken cancellationToken) =>
+        GetOrNullAsync($"{RunPath(runId)}/report?format={format}", cancellationToken);
 
     /// <summary><c>GET /api/runs/{runId}/jobs</c> as the API wrote it; null when the run is unknown.</summary>
-    public async Task<string?> GetJobsJsonAsync(string runId, CancellationToken cancellationToken)
+    public async Task<string?> GetJobsJsonAsync(string runId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"{RunPath(runId)}/jobs", cancellationToken) is { } body ? Encoding.UTF8.GetString(body) : null;
+
+    /// <summary>The run's jobs; null when the run is unknown.</summary>
+    public async Task<IReadOnlyList<JobStatusSummary>?> GetJobsAsync(string runId, CancellationToken cancellationToken) =>
+        await GetJobsJsonAsync(runId, cancellationToken) is { } body ? ContractJson.Deserialize<List<JobStatusSummary>>(body, $"jobs of run {runId}") : null;
+
+    /// <summary><c>GET /api/runs</c> (newest first) as the API wrote it.</summary>
+    public async Task<string> GetRunsJsonAsync(RunListFilter filter, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"{RunPath(runId)}/jobs", cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
+        var query = new[] { ("dataset", filter.Dataset), ("state", filter.State), ("limit", filter.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}");
+        using var response = await SendAsync(HttpMethod.Get, $"api/runs?{string.Join('&', query)}".TrimEnd('?'), cancellationToken);
+        return Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken));
     }
+
+    /// <summary>The files of a run's report (<c>GET .../report/files</c>); null when the run is unknown, empty until written.</summary>
+    public async Task<IReadOnlyList<ReportFileInfo>?> GetReportFilesAsync(string runId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"{RunPath(runId)}/report/files", cancellationToken) is { } body
+            ? JsonSerializer.Deserialize<List<ReportFileInfo>>(body, JsonSerializerOptions.Web)
+            : null;
+
+    /// <summary>One report file by its listed name (<c>plots/x.png</c>); null when missing.</summary>
+    public Task<byte[]?> GetReportFileAsync(string runId, string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync($"{RunPath(runId)}/report/files/{string.Join('/', name.Split('/').Select(Uri.EscapeDataString))}", cancellationToken);
 
     /// <summary>The log of a job's latest attempt (or of <paramref name="attempt"/>); null when the run, job or log is unknown.</summary>
     public async Task<JobLogText?> GetJobLogAsync(string runId, string jobId, int? attempt, CancellationToken cancellationToken)
@@ -91,6 +99,13 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
 
         await ReadSuccessAsync(response, cancellationToken);
         return new CommandAnswer(CommandResult.Accepted, null);
+    }
+
+    /// <summary>The body of a successful GET; null for a 404; anything else is an error.</summary>
+    private async Task<byte[]?> GetOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadSuccessAsync(response, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
@@ -151,6 +166,13 @@ internal enum CommandResult
 
 /// <param name="Reason">The API's explanation of a 404 or 409.</param>
 internal sealed record CommandAnswer(CommandResult Result, string? Reason);
+
+/// <summary>Filters of <c>GET /api/runs</c>; null ones are left out.</summary>
+internal sealed record RunListFilter(string? Dataset, string? State, int? Limit);
+
+/// <summary>One entry of <c>GET /api/runs/{runId}/report/files</c>.</summary>
+/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/mf-recall20.png</c>.</param>
+internal sealed record ReportFileInfo(string Name, string ContentType, long Bytes, DateTimeOffset LastModified);
 
 /// <param name="Attempt">The attempt the log belongs to.</param>
 internal sealed record JobLogText(string JobId, int Attempt, string Text);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Workflows.Cli.Api;
+using Workflows.Cli.Rendering;
 
 namespace Workflows.Cli.Commands;
 
@@ -16,8 +17,8 @@ internal static class RunCommands
         IAnsiConsole? console, string name, string description,
         Func<WorkflowsApiClient, string, CancellationToken, Task<CommandAnswer>> send, Action<IAnsiConsole, string> accepted)
     {
-        var runId = new Argument<string>("runId") { Description = "The run id `wf submit` printed" };
-        var json = new Option<bool>("--json") { Description = "Print {\"runId\", \"command\", \"result\", \"reason\"} instead of text" };
+        var runId = CliArguments.RunId();
+        var json = CliArguments.Json("{\"runId\", \"command\", \"result\", \"reason\"}");
         var command = new Command(name, description) { runId, json, CliEndpoints.ApiOption };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -29,7 +30,7 @@ internal static class RunCommands
                 var answer = await send(api, id, cancellationToken);
                 if (parseResult.GetValue(json))
                 {
-                    output.WriteLine(JsonSerializer.Serialize(
+                    RawOutput.WriteLine(output, JsonSerializer.Serialize(
                         new { runId = id, command = name, result = answer.Result.ToString().ToLowerInvariant(), reason = answer.Reason }, JsonSerializerOptions.Web));
                 }
                 else if (answer.Result == CommandResult.Accepted)

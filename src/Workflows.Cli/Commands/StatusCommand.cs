@@ -11,10 +11,10 @@ internal static class StatusCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var runId = new Argument<string>("runId") { Description = "The run id `wf submit` printed" };
+        var runId = CliArguments.RunId();
         var watch = new Option<bool>("--watch") { Description = "Refresh until the run finishes; the exit code then tells how it ended (0 completed, 2 otherwise)" };
-        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table (with --watch: the final status)" };
-        var command = new Command("status", "Show a run's state, progress per ticket search and errors")
+        var json = CliArguments.Json("the API's status JSON (with --watch: the final status)");
+        var command = new Command("status", "Show a run's state, progress per ticket search, running jobs' epochs and metrics from their heartbeats, worker time by job kind, ETA and errors")
         {
             runId, watch, json, CliEndpoints.ApiOption,
         };
@@ -32,7 +32,7 @@ internal static class StatusCommand
                         : await StatusWatcher.WatchAsync(output, api, id, StatusWatcher.DefaultInterval, cancellationToken);
                     if (parseResult.GetValue(json))
                     {
-                        output.WriteLine(ContractJson.Serialize(final));
+                        RawOutput.WriteLine(output, ContractJson.Serialize(final));
                     }
 
                     return final.State == RunState.Completed ? ExitCodes.Success : ExitCodes.RunNotSuccessful;
@@ -40,12 +40,12 @@ internal static class StatusCommand
 
                 if (parseResult.GetValue(json))
                 {
-                    output.WriteLine(await api.GetStatusJsonAsync(id, cancellationToken) ?? throw NotFound(id, api));
+                    RawOutput.WriteLine(output, await api.GetStatusJsonAsync(id, cancellationToken) ?? throw NotFound(id, api));
                     return ExitCodes.Success;
                 }
 
                 var status = await api.GetStatusAsync(id, cancellationToken) ?? throw NotFound(id, api);
-                output.Write(RunStatusView.Render(status));
+                output.Write(await StatusWatcher.ViewAsync(api, status, cancellationToken));
                 return ExitCodes.Success;
             }, cancellationToken);
         });

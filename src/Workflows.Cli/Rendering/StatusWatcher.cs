@@ -4,7 +4,7 @@ using Workflows.Contracts;
 
 namespace Workflows.Cli.Rendering;
 
-/// <summary>Polls a run's status and redraws it in place until the run finishes.</summary>
+/// <summary>Polls a run's status (and its jobs' heartbeats) and redraws it in place until the run finishes.</summary>
 internal static class StatusWatcher
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
@@ -28,22 +28,26 @@ internal static class StatusWatcher
                     last = line;
                 }
             }, cancellationToken);
-            console.Write(RunStatusView.Render(final));
+            console.Write(await ViewAsync(api, final, cancellationToken));
             return final;
         }
 
         var status = await GetAsync(api, runId, cancellationToken);
-        await console.Live(RunStatusView.Render(status)).AutoClear(false).StartAsync(async live =>
+        await console.Live(await ViewAsync(api, status, cancellationToken)).AutoClear(false).StartAsync(async live =>
         {
             while (!status.State.IsFinished())
             {
                 await Task.Delay(interval, cancellationToken);
                 status = await GetAsync(api, runId, cancellationToken);
-                live.UpdateTarget(RunStatusView.Render(status));
+                live.UpdateTarget(await ViewAsync(api, status, cancellationToken));
             }
         });
         return status;
     }
+
+    /// <summary>The status with its running jobs' heartbeats, as <c>wf status</c> shows it.</summary>
+    public static async Task<Spectre.Console.Rendering.IRenderable> ViewAsync(WorkflowsApiClient api, RunStatus status, CancellationToken cancellationToken) =>
+        RunStatusView.Render(status, await api.GetJobsAsync(status.RunId, cancellationToken) ?? [], DateTimeOffset.UtcNow);
 
     /// <summary>Polls until the run finishes, handing every status polled to <paramref name="polled"/>.</summary>
     public static async Task<RunStatus> WaitAsync(WorkflowsApiClient api, string runId, TimeSpan interval, Action<RunStatus>? polled, CancellationToken cancellationToken)

@@ -58,6 +58,23 @@ public sealed class RunsFunctions(DurableApplicationServices services)
         CancellationToken cancellationToken) =>
         await RunsApi.GetReportAsync(runId, request.Query["format"], services.Runs(client), cancellationToken);
 
+    [Function("ListRunReportFiles")]
+    public async Task<IResult> ListReportFilesAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunReportFiles)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await RunsApi.ListReportFilesAsync(runId, services.Runs(client), cancellationToken);
+
+    [Function("GetRunReportFile")]
+    public async Task<IResult> GetReportFileAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunReportFile)] HttpRequest request,
+        string runId,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await RunsApi.GetReportFileAsync(runId, name, services.Runs(client), cancellationToken);
+
     [Function("DeleteRun")]
     public async Task<IResult> DeleteAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.Run)] HttpRequest request,

@@ -16,6 +16,10 @@ public static class ApiRoutes
     public const string RunCancel = "runs/{runId}/cancel";
     public const string RunRetry = "runs/{runId}/retry";
     public const string RunReport = "runs/{runId}/report";
+    public const string RunReportFiles = "runs/{runId}/report/files";
+
+    /// <summary>A catch-all: <c>{name}</c> is a path such as <c>plots/mf-recall20.png</c>.</summary>
+    public const string RunReportFile = "runs/{runId}/report/files/{*name}";
     public const string Datasets = "datasets";
     public const string Health = "health";
 

@@ -35,6 +35,8 @@ public static class RunsApi
         endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunCancel), CancelAsync).WithName("CancelRun").WithTags("Runs");
         endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunRetry), RetryAsync).WithName("RetryRun").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReport), GetReportAsync).WithName("GetRunReport").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFiles), ListReportFilesAsync).WithName("ListRunReportFiles").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFile), GetReportFileAsync).WithName("GetRunReportFile").WithTags("Runs");
         return endpoints;
     }
 
@@ -177,6 +179,26 @@ public static class RunsApi
         return await runService.GetReportAsync(runId, reportFormat.Value, cancellationToken) is { } report
             ? TypedResults.Bytes(report.Content, report.ContentType)
             : ApiResults.NotFound($"the report of run '{runId}' (the run is unknown or has not finished)");
+    }
+
+    /// <summary>The report's files written so far (<c>report.md</c>, <c>report.html</c>, <c>plots/...</c>; none until the run finishes).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<ReportFile>>, NotFound<ApiError>>> ListReportFilesAsync(string runId, IRunService runService, CancellationToken cancellationToken) =>
+        await runService.ListReportFilesAsync(runId, cancellationToken) is { } files
+            ? TypedResults.Ok(files)
+            : ApiResults.NotFound($"run '{runId}'");
+
+    /// <summary>One file <see cref="ListReportFilesAsync"/> lists, by its name there; 400 for a name no report file can have.</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound<ApiError>, BadRequest<ApiError>>> GetReportFileAsync(
+        string runId, string name, IRunService runService, CancellationToken cancellationToken)
+    {
+        if (!RunReportFiles.IsReportFileName(name))
+        {
+            return ApiResults.Invalid("name", $"'{name}' is not a report file; expected report.json, report.md, report.html or plots/<file>");
+        }
+
+        return await runService.GetReportFileAsync(runId, name, cancellationToken) is { } file
+            ? TypedResults.Bytes(file.Content, file.ContentType)
+            : ApiResults.NotFound($"report file '{name}' of run '{runId}'");
     }
 
     private static JsonHttpResult<ApiError> TooLarge(long bytes) =>

@@ -32,9 +32,11 @@ public static class TelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        string service = options.ServiceName ?? builder.Environment.ApplicationName;
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName ?? builder.Environment.ApplicationName))
+            .ConfigureResource(resource => resource.AddService(service))
             .WithTracing(tracing => tracing
+                .AddProcessor(new RunIdSpanProcessor())
                 .AddSource(WorkflowsTelemetry.SourcePattern, WorkflowsTelemetry.DurableTaskSource, WorkflowsTelemetry.AzureSdkSourcePattern)
                 .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/api/health"))
                 .AddHttpClientInstrumentation())
@@ -48,6 +50,11 @@ public static class TelemetryExtensions
             telemetry.WithTracing(tracing => tracing.AddConsoleExporter())
                 .WithMetrics(metrics => metrics.AddConsoleExporter())
                 .WithLogging(logging => logging.AddConsoleExporter());
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.SpanFileDirectory))
+        {
+            telemetry.WithTracing(tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(new SpanFileExporter(options.SpanFileDirectory, service))));
         }
 
         if (!string.IsNullOrWhiteSpace(azureMonitor))

@@ -18,6 +18,9 @@ public sealed class TelemetryOptions
 
     public string? AzureMonitorConnectionString { get; set; }
 
+    /// <summary>Append finished spans as JSON lines to a file per process in this folder (tests, offline debugging).</summary>
+    public string? SpanFileDirectory { get; set; }
+
     /// <summary>The <c>service.name</c> resource attribute; the application name when empty.</summary>
     public string? ServiceName { get; set; }
 }

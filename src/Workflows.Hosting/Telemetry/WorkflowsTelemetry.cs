@@ -13,4 +13,7 @@ public static class WorkflowsTelemetry
     public const string AzureSdkSourcePattern = "Azure.*";
 
     public const string AzureSdkActivitySwitch = "Azure.Experimental.EnableActivitySource";
+
+    /// <summary>The run id's span tag and baggage key, as the job spans set it (<c>JobMessageProperties.RunId</c>).</summary>
+    public const string RunIdTag = "runId";
 }

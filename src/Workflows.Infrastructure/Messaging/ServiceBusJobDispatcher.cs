@@ -40,6 +40,7 @@ public sealed class ServiceBusJobDispatcher(ServiceBusClient client, IOptions<Se
         }
 
         await sender.SendMessageAsync(body, cancellationToken).ConfigureAwait(false);
+        JobQueueMetrics.Sent(message.Kind);
         Log.Dispatched(logger, message.JobId, message.Attempt, message.RunId, message.MessageId, notBefore);
     }
 

@@ -69,6 +69,8 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
     private async Task ProcessMessageAsync(ProcessMessageEventArgs args)
     {
         var received = args.Message;
+        // The dispatcher puts the kind in the subject, so even a malformed message leaves the count it entered.
+        JobQueueMetrics.Taken(received.Subject);
         JobMessage message;
         try
         {
@@ -85,6 +87,8 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         activity?.SetTag(JobMessageProperties.RunId, message.RunId);
         activity?.SetTag(JobMessageProperties.JobId, message.JobId);
         activity?.SetTag(JobMessageProperties.Attempt, message.Attempt);
+        // Inherited by the attempt's own spans (blob reads and writes, outcome), which tag themselves with it.
+        activity?.AddBaggage(JobMessageProperties.RunId, message.RunId);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["RunId"] = message.RunId,
@@ -119,6 +123,7 @@ public sealed class JobProcessor : IHostedService, IAsyncDisposable
         else
         {
             await args.AbandonMessageAsync(received, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            JobQueueMetrics.Returned(received.Subject);
         }
     }
 

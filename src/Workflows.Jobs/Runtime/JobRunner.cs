@@ -230,7 +230,7 @@ public sealed class JobRunner(
 
     /// <summary>
     /// Every attempt that ends here leaves <c>attempts/{n}/log.txt</c> (what <c>GET .../jobs/{jobId}/log</c> serves): how it
-    /// ended and, for a failure, the full exception. It also marks the attempt number as used, so a retried run never
+    /// ended and, for a failure, the full exception; and is counted in <see cref="JobMetrics"/>. It also marks the attempt number as used, so a retried run never
     /// reuses it.
     /// </summary>
     private async Task WriteAttemptLogAsync(
@@ -250,6 +250,7 @@ public sealed class JobRunner(
             """;
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
         await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), body, cancellationToken).ConfigureAwait(false);
+        JobMetrics.AttemptEnded(message, ended, endedAt - startedAt);
     }
 
     private async Task PublishCancelledAsync(JobMessage message, DateTimeOffset startedAt, CancellationToken cancellationToken)

@@ -44,6 +44,18 @@ public interface IRunService
     /// <summary><c>GET /api/runs/{runId}/report</c>: <c>report.json</c> (or <c>report.md</c>) once written.</summary>
     Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>GET /api/runs/{runId}/report/files</c>: the report's files written so far (none before the run finishes),
+    /// named relative to the run's folder; null when the run is unknown.
+    /// </summary>
+    Task<IReadOnlyList<ReportFile>?> ListReportFilesAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/runs/{runId}/report/files/{name}</c>: one file <see cref="ListReportFilesAsync"/> lists; null when it
+    /// does not exist or <paramref name="name"/> names no report file.
+    /// </summary>
+    Task<ReportDocument?> GetReportFileAsync(string runId, string name, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken);
 }
 
@@ -83,5 +95,8 @@ public enum ReportFormat
 public sealed record JobLog(string JobId, int Attempt, ReadOnlyMemory<byte> Text);
 
 public sealed record ReportDocument(string ContentType, ReadOnlyMemory<byte> Content);
+
+/// <param name="Name">Relative to the run's folder: <c>report.md</c>, <c>plots/mf-recall20.png</c>.</param>
+public sealed record ReportFile(string Name, string ContentType, long Bytes, DateTimeOffset LastModified);
 
 public sealed record DatasetSummary(string Name, DatasetKind Kind, DatasetTrigger Trigger, RetrainSchedule Retrain, int FileCount, DateTimeOffset LastModified);

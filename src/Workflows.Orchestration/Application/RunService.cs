@@ -24,6 +24,7 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     private static readonly IReadOnlyCollection<EngineStatus> FinishedStatuses = [EngineStatus.Completed, EngineStatus.Failed, EngineStatus.Terminated];
 
     private readonly JobStatusReader jobs = new(blobs);
+    private readonly RunReportFiles reportFiles = new(blobs);
 
     /// <inheritdoc />
     /// <remarks>
@@ -197,12 +198,18 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     /// <inheritdoc />
     public async Task<ReportDocument?> GetReportAsync(string runId, ReportFormat format, CancellationToken cancellationToken)
     {
-        var (path, contentType) = format == ReportFormat.Json
-            ? (BlobLayout.ReportJson(runId), "application/json")
-            : (BlobLayout.ReportMarkdown(runId), "text/markdown; charset=utf-8");
+        var path = format == ReportFormat.Json ? BlobLayout.ReportJson(runId) : BlobLayout.ReportMarkdown(runId);
         var content = await blobs.TryReadAsync(path, cancellationToken);
-        return content is null ? null : new ReportDocument(contentType, content.Data);
+        return content is null ? null : new ReportDocument(RunReportFiles.ContentType(path.Name), content.Data);
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ReportFile>?> ListReportFilesAsync(string runId, CancellationToken cancellationToken) =>
+        await GetStatusAsync(runId, cancellationToken) is null ? null : await reportFiles.ListAsync(runId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ReportDocument?> GetReportFileAsync(string runId, string name, CancellationToken cancellationToken) =>
+        reportFiles.ReadAsync(runId, name, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>A manifest that does not parse is left out (and logged): it has no kind or trigger to show.</remarks>

@@ -76,6 +76,7 @@ public sealed class PlatformProbeRun : TaskOrchestrator<RunRequest, RunOutcome>
                 JobsDone = timings.Count(t => t.State == JobStepState.Succeeded),
                 JobsFailed = timings.Count(t => t.State == JobStepState.Failed),
                 WorkerSeconds = timings.Sum(t => t.WorkerSeconds),
+                WorkerSecondsByKind = new Dictionary<string, double> { [JobKinds.NoOp] = timings.Sum(t => t.WorkerSeconds) },
                 Errors = errors,
             });
         }

@@ -393,6 +393,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 JobsDone = denseDone + searchProgress.Values.Sum(p => p.JobsDone),
                 JobsFailed = denseFailed + searchProgress.Values.Sum(p => p.JobsFailed),
                 WorkerSeconds = WorkerSeconds,
+                WorkerSecondsByKind = new Dictionary<string, double> { [JobKinds.RecsysTrainRound] = WorkerSeconds },
                 Steps = steps,
                 Errors = errors,
             });

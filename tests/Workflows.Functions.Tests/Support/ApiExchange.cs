@@ -12,11 +12,12 @@ internal sealed record ApiRequest(string Method, string PathAndQuery, string? Bo
 /// <summary>
 /// What a host answered, comparable across hosts: the status code, the headers the API sets, and the body with the
 /// engine's and the health check's own timings replaced (two engines never start a run in the same millisecond), in
-/// JSON by member name and in text (Markdown reports) by their ISO 8601 form.
+/// JSON by member name and in text (Markdown and HTML reports) by their ISO 8601 form and the report's wall time. A
+/// report file's size depends on how its wall time reads, so it is masked too.
 /// </summary>
 internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, string? Location, string Body)
 {
-    private static readonly HashSet<string> Timings = new(StringComparer.Ordinal) { "createdAt", "lastUpdatedAt", "startedAt", "finishedAt", "durationMs", "wallSeconds" };
+    private static readonly HashSet<string> Timings = new(StringComparer.Ordinal) { "createdAt", "lastUpdatedAt", "lastModified", "startedAt", "finishedAt", "durationMs", "wallSeconds", "bytes" };
 
     public static ApiAnswer Create(int statusCode, string? contentType, string? location, string body) =>
         new(statusCode, contentType, location, Normalize(body));
@@ -44,7 +45,7 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
     {
         if (body.Length == 0 || body[0] is not ('{' or '['))
         {
-            return IsoTimestamp().Replace(body, "(timing)");
+            return WallTime().Replace(IsoTimestamp().Replace(body, "(timing)"), "Wall time: (timing)");
         }
 
         JsonNode json = JsonNode.Parse(body)!;
@@ -54,6 +55,9 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( ?(Z|UTC|[+-]\d{2}:\d{2}))?")]
     private static partial Regex IsoTimestamp();
+
+    [GeneratedRegex(@"Wall time: [0-9.]+ s( \([0-9.]+ h\))?")]
+    private static partial Regex WallTime();
 
     private static void Mask(JsonNode? node)
     {

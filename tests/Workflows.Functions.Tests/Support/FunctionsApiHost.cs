@@ -58,6 +58,9 @@ internal sealed class FunctionsApiHost(ApiWorld world) : IApiHost
         ("GET", [ApiRoutes.Prefix, "runs", var runId, "jobs"]) => runs.ListJobsAsync(request, runId, world.Client, cancellationToken),
         ("POST", [ApiRoutes.Prefix, "runs", var runId, "cancel"]) => runs.CancelAsync(request, runId, world.Client, cancellationToken),
         ("GET", [ApiRoutes.Prefix, "runs", var runId, "report"]) => runs.GetReportAsync(request, runId, world.Client, cancellationToken),
+        ("GET", [ApiRoutes.Prefix, "runs", var runId, "report", "files"]) => runs.ListReportFilesAsync(request, runId, world.Client, cancellationToken),
+        ("GET", [ApiRoutes.Prefix, "runs", var runId, "report", "files", .. var name]) =>
+            runs.GetReportFileAsync(request, runId, string.Join('/', name), world.Client, cancellationToken),
         ("GET", [ApiRoutes.Prefix, "datasets"]) => datasets.ListAsync(request, world.Client, cancellationToken),
         ("GET", [ApiRoutes.Prefix, "health"]) => health.CheckAsync(request, cancellationToken),
         _ => throw new InvalidOperationException($"no function serves {request.Method} /{string.Join('/', path)}"),

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Workflows.Contracts;
+
+namespace Workflows.Jobs.Runtime;
+
+/// <summary>
+/// The worker's OpenTelemetry metrics (meter <c>Workflows.Jobs</c>): attempts ended by kind and outcome, their duration,
+/// and the worker time each run has used by job kind.
+/// </summary>
+internal static class JobMetrics
+{
+    public const string MeterName = "Workflows.Jobs";
+
+    public const string EndedName = "workflows.jobs.ended";
+    public const string DurationName = "workflows.jobs.duration";
+    public const string WorkerTimeName = "workflows.worker.time";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> Ended = Meter.CreateCounter<long>(EndedName, "{attempt}", "Job attempts that ended, by job.kind and job.outcome (succeeded, failed, cancelled)");
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(DurationName, "s", "Time from an attempt's start to its end, by job.kind and job.outcome");
+
+    private static readonly Counter<double> WorkerTime = Meter.CreateCounter<double>(WorkerTimeName, "s", "Worker time used, by run.id and job.kind");
+
+    /// <param name="outcome"><c>succeeded</c>, <c>failed</c> (this attempt; the job may be retried) or <c>cancelled</c>.</param>
+    public static void AttemptEnded(JobMessage message, string outcome, TimeSpan duration)
+    {
+        double seconds = Math.Max(0, duration.TotalSeconds);
+        var kindAndOutcome = new TagList { { "job.kind", message.Kind }, { "job.outcome", outcome } };
+        Ended.Add(1, kindAndOutcome);
+        Duration.Record(seconds, kindAndOutcome);
+        WorkerTime.Add(seconds, new TagList { { "run.id", message.RunId }, { "job.kind", message.Kind } });
+    }
+}
