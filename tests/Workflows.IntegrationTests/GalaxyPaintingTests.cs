@@ -1,0 +1,115 @@
+using Workflows.Contracts;
+using Workflows.Cosmology.Measurements;
+using Workflows.Orchestration.Cosmology;
+using Workflows.Reporting;
+using Workflows.Testing;
+
+namespace Workflows.IntegrationTests;
+
+/// <summary>
+/// Galaxy painting end to end on the local stack: a synthetic universe is dropped as a dataset, the run trains once,
+/// predicts the target as tile jobs in waves, stitches, measures and reports; the stitched grid must equal the same
+/// checkpoint's whole-volume prediction in this process.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class GalaxyPaintingTests(StackFixture fixture)
+{
+    /// <summary>Halo mode with the <c>halo-exact</c> preset: 27 tiles of 16³ (halo 18) in 7 jobs of at most 4, waves of 2.</summary>
+    private const string HaloSpec = """
+        {
+          "family": "galaxy-painting",
+          "galaxyPainting": {
+            "tilingMode": "halo", "tileSize": 16, "halo": 18, "modelPreset": "halo-exact",
+            "classifierEpochs": 1, "regressorEpochs": 1, "batchSize": 4, "tilesPerJob": 4, "waveWidth": 2
+          },
+          "jobDeadline": "00:10:00"
+        }
+        """;
+
+    /// <summary>Reproduce mode with the CPU preset on a 40³ target padded to a 48³ lattice: 27 tiles in 3 jobs.</summary>
+    private const string ReproduceSpec = """
+        {
+          "family": "galaxy-painting",
+          "galaxyPainting": {
+            "tilingMode": "reproduce", "tileSize": 16, "modelPreset": "cpu-small", "padToLattice": true,
+            "classifierEpochs": 1, "regressorEpochs": 1, "batchSize": 4, "tilesPerJob": 9, "waveWidth": 2
+          },
+          "jobDeadline": "00:10:00"
+        }
+        """;
+
+    [Fact]
+    public async Task HaloMode_HaloExactPreset_StitchedPredictionEqualsWholeVolumeInferenceWithinFloatTolerance()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(6));
+        var (dataset, runId, final) = await RunAsync("cosmo-halo", trainingSize: 32, targetSize: 48, HaloSpec, cancellationToken);
+
+        Assert.Equal((1 + 7, 0, 1 + 7), (final.Progress.JobsDone, final.Progress.JobsFailed, final.Progress.JobsTotal));
+        var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(HaloSpec), "spec").GalaxyPainting!;
+        var stitched = await GalaxyRunOutputs.PredictionAsync(fixture, runId, cancellationToken);
+        var whole = dataset.PredictWhole(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken), spec);
+        Assert.Equal(whole.Shape, stitched.Shape);
+        float worst = whole.Data.Zip(stitched.Data, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 1e-4f, $"the stitched prediction differs from whole-volume inference by up to {worst}");
+        await AssertReportAsync(runId, dataset, stitched, jobs: 7, cancellationToken);
+    }
+
+    [Fact]
+    public async Task ReproduceMode_PaddedTarget_StitchedPredictionEqualsTileByTileInferenceExactly()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(6));
+        var (dataset, runId, final) = await RunAsync("cosmo-reproduce", trainingSize: 32, targetSize: 40, ReproduceSpec, cancellationToken);
+
+        Assert.Equal((1 + 3, 0), (final.Progress.JobsDone, final.Progress.JobsFailed));
+        var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(ReproduceSpec), "spec").GalaxyPainting!;
+        var stitched = await GalaxyRunOutputs.PredictionAsync(fixture, runId, cancellationToken);
+        var whole = dataset.PredictWhole(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken), spec);
+        Assert.Equal((40, 40, 40), (stitched.Shape.Nx, stitched.Shape.Ny, stitched.Shape.Nz));
+        Assert.Equal(whole.Data, stitched.Data);
+        await AssertReportAsync(runId, dataset, stitched, jobs: 3, cancellationToken);
+    }
+
+    private async Task<(GalaxyDataset Dataset, string RunId, RunStatus Final)> RunAsync(
+        string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken)
+    {
+        var dataset = GalaxyDataset.Create(name, trainingSize, targetSize, spec);
+        string etag = await fixture.UploadDatasetAsync(name, dataset.Files, dataset.Manifest, cancellationToken);
+        string runId = await fixture.WaitForRunIdAsync(name, etag, cancellationToken);
+        var final = await fixture.WaitUntilFinishedAsync(runId, cancellationToken);
+        Assert.True(final.State == RunState.Completed, $"run ended {final.State}: {string.Join("; ", final.Errors)}");
+        Assert.Equal(ExperimentFamily.GalaxyPainting, final.Family);
+        return (dataset, runId, final);
+    }
+
+    /// <summary>Every job succeeded once; the report's cascade and benchmark scores are those of the stored grids.</summary>
+    private async Task AssertReportAsync(string runId, GalaxyDataset dataset, Workflows.Cosmology.Grids.VoxelGrid stitched, int jobs, CancellationToken cancellationToken)
+    {
+        var jobStates = await fixture.GetJobsAsync(runId, cancellationToken);
+        Assert.Equal(1 + jobs, jobStates.Count);
+        Assert.All(jobStates, job => Assert.Equal((JobState.Succeeded, 1), (job.State, job.Attempt)));
+
+        var report = await fixture.ReadRunBlobAsync<GalaxyPaintingReport>(BlobLayout.ReportJson(runId).Name, cancellationToken);
+        Assert.Equal(RunState.Completed, report.State);
+        Assert.Equal(Enumerable.Range(0, jobs).Select(i => CosmoJobIds.Predict(runId, i)), report.PredictJobs);
+        Assert.Empty(report.RedoneJobs);
+        var measurements = report.Measurements!;
+        Assert.Equal(["cascade", "benchmark"], measurements.Scores.Select(s => s.Predictor));
+        var cascade = measurements.Scores[0];
+        var confusion = OccupancyMetrics.Confusion(stitched, dataset.Target.Galaxies);
+        Assert.Equal((confusion.F1, confusion.Precision, confusion.Recall), (cascade.F1, cascade.Precision, cascade.Recall));
+        Assert.Equal(dataset.Target.Galaxies.Sum(), cascade.TrueTotal);
+        Assert.Equal(stitched.Sum(), cascade.PredictedTotal, 3);
+        Assert.InRange(measurements.Scores[1].F1, 0, 1);
+        Assert.Equal(2, report.Training["epochs"]);
+        Assert.Contains("classifier.best-validation-loss", report.Training.Keys);
+        Assert.Contains(report.Plots, plot => plot.Png.EndsWith("slice-0.png", StringComparison.Ordinal));
+
+        string markdown = await fixture.ReadRunTextAsync(BlobLayout.ReportMarkdown(runId).Name, cancellationToken);
+        Assert.Contains("## Cascade vs benchmark", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| cascade | ", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| benchmark | ", markdown, StringComparison.Ordinal);
+        var blobs = await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken);
+        Assert.Equal(27, blobs.Count(name => name.StartsWith($"{runId}/prepared/tiles/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(blobs, name => name.StartsWith(BlobLayout.CheckpointPrefix(runId), StringComparison.Ordinal));
+    }
+}
