@@ -69,6 +69,46 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         await AssertReportAsync(runId, dataset, stitched, jobs: 3, cancellationToken);
     }
 
+    /// <summary>
+    /// A prediction job's stored result names a tile of the wrong shape (a corrupted output that a duplicate delivery would
+    /// re-publish): planted before the job is dispatched, it is reused as the job's result, the stitcher rejects it, the job
+    /// is redone under a new id, and only the redone tiles are stitched.
+    /// </summary>
+    [Fact]
+    public async Task CorruptedTileResult_IsDetectedByTheStitcher_RedoneAndNotStitched()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(6));
+        const string name = "cosmo-corrupt";
+        var dataset = GalaxyDataset.Create(name, trainingSize: 32, targetSize: 40, ReproduceSpec);
+        string runId = await fixture.WaitForRunIdAsync(name, await fixture.UploadDatasetAsync(name, dataset.Files, dataset.Manifest, cancellationToken), cancellationToken);
+        string corruptedJob = CosmoJobIds.Predict(runId, 1);
+        var runs = fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer);
+        var badTile = BlobLayout.AttemptArtifact(runId, corruptedJob, 1, "tiles/bad.npy");
+        await runs.GetBlobClient(badTile.Name).UploadAsync(new BinaryData(Npy(new Workflows.Cosmology.Grids.VoxelGrid(Workflows.Cosmology.Grids.GridShape.Cube(4)))), cancellationToken);
+        var planted = new JobResult
+        {
+            JobId = corruptedJob, RunId = runId, Kind = JobKinds.CosmoPredictTiles, Attempt = 1, WorkerId = "planted",
+            Artifacts = Enumerable.Range(9, 9).ToDictionary(t => $"tile-{t / 9:D3}-{t / 3 % 3:D3}-{t % 3:D3}", _ => badTile.ToString()),
+            StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow,
+        };
+        await runs.GetBlobClient(BlobLayout.JobResult(runId, corruptedJob).Name).UploadAsync(new BinaryData(ContractJson.SerializeToUtf8Bytes(planted)), cancellationToken);
+
+        var final = await fixture.WaitUntilFinishedAsync(runId, cancellationToken);
+
+        Assert.True(final.State == RunState.Completed, $"run ended {final.State}: {string.Join("; ", final.Errors)}");
+        var report = await fixture.ReadRunBlobAsync<GalaxyPaintingReport>(BlobLayout.ReportJson(runId).Name, cancellationToken);
+        var redone = Assert.Single(report.RedoneJobs);
+        Assert.Equal(1, redone.Index);
+        Assert.Contains("tile-001-000-000: output has shape 4×4×4, expected 16×16×16", redone.Reason, StringComparison.Ordinal);
+        Assert.Equal([CosmoJobIds.Predict(runId, 0), CosmoJobIds.Predict(runId, 1, redo: 1), CosmoJobIds.Predict(runId, 2)], report.PredictJobs);
+        var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(ReproduceSpec), "spec").GalaxyPainting!;
+        var stitched = await GalaxyRunOutputs.PredictionAsync(fixture, runId, cancellationToken);
+        Assert.Equal(dataset.PredictWhole(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken), spec).Data, stitched.Data);
+        var jobs = (await fixture.GetJobsAsync(runId, cancellationToken)).ToDictionary(j => j.JobId);
+        Assert.Equal(5, jobs.Count);
+        Assert.Equal((JobState.Succeeded, 1), (jobs[CosmoJobIds.Predict(runId, 1, redo: 1)].State, jobs[CosmoJobIds.Predict(runId, 1, redo: 1)].Attempt));
+    }
+
     private async Task<(GalaxyDataset Dataset, string RunId, RunStatus Final)> RunAsync(
         string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken)
     {
@@ -111,5 +151,12 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         var blobs = await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken);
         Assert.Equal(27, blobs.Count(name => name.StartsWith($"{runId}/prepared/tiles/", StringComparison.Ordinal)));
         Assert.DoesNotContain(blobs, name => name.StartsWith(BlobLayout.CheckpointPrefix(runId), StringComparison.Ordinal));
+    }
+
+    private static byte[] Npy(Workflows.Cosmology.Grids.VoxelGrid grid)
+    {
+        using var stream = new MemoryStream();
+        Workflows.Cosmology.Grids.NpyGridWriter.Write(stream, grid);
+        return stream.ToArray();
     }
 }
