@@ -12,7 +12,7 @@ internal sealed record ApiRequest(string Method, string PathAndQuery, string? Bo
 /// <summary>
 /// What a host answered, comparable across hosts: the status code, the headers the API sets, and the body with the
 /// engine's and the health check's own timings replaced (two engines never start a run in the same millisecond), in
-/// JSON by member name and in text (Markdown reports) by their ISO 8601 form.
+/// JSON by member name and in text (Markdown reports) by their ISO 8601 form and the report's wall time.
 /// </summary>
 internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, string? Location, string Body)
 {
@@ -44,7 +44,7 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
     {
         if (body.Length == 0 || body[0] is not ('{' or '['))
         {
-            return IsoTimestamp().Replace(body, "(timing)");
+            return WallTime().Replace(IsoTimestamp().Replace(body, "(timing)"), "Wall time: (timing)");
         }
 
         JsonNode json = JsonNode.Parse(body)!;
@@ -54,6 +54,10 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( ?(Z|UTC|[+-]\d{2}:\d{2}))?")]
     private static partial Regex IsoTimestamp();
+
+    /// <summary>A report's "Wall time: 0.4 s" (run start to report, each engine's own).</summary>
+    [GeneratedRegex(@"Wall time: \d+(\.\d+)? s( \(\d+(\.\d+)? h\))?")]
+    private static partial Regex WallTime();
 
     private static void Mask(JsonNode? node)
     {
