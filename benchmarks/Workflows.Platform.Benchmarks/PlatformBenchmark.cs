@@ -63,7 +63,7 @@ internal sealed class PlatformBenchmark(PlatformBenchmarkOptions options)
             sequential, probes, lastFm);
     }
 
-    private static async Task<WorkflowsLocalStack> StartStackAsync(int workers, CancellationToken cancellationToken)
+    public static async Task<WorkflowsLocalStack> StartStackAsync(int workers, CancellationToken cancellationToken)
     {
         var stack = await WorkflowsLocalStack.StartAsync(new LocalStackOptions { Workers = workers, Settings = StackSettings }, cancellationToken: cancellationToken);
         Console.WriteLine($"stack with {workers} worker(s) ready; logs in {stack.StackDirectory}");

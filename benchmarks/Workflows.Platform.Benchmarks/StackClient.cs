@@ -89,6 +89,28 @@ internal sealed class StackClient(WorkflowsLocalStack stack) : IDisposable
         }
     }
 
+    /// <summary>Polls the status every 100 ms until the run finishes, recording when each phase was first seen.</summary>
+    public async Task<PhaseTimes> WatchPhasesAsync(string runId, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var phases = new PhaseTimes();
+        while (true)
+        {
+            var status = ContractJson.Deserialize<RunStatus>(await api.GetByteArrayAsync($"api/runs/{runId}", cancellationToken), $"status of {runId}");
+            phases.Record(status.Phase, clock.Elapsed.TotalSeconds);
+            if (status.State.IsFinished())
+            {
+                return status.State == RunState.Completed
+                    ? phases
+                    : throw new InvalidOperationException($"run {runId} ended {status.State}: {string.Join("; ", status.Errors)}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    public Task<string> GetReportTextAsync(string runId, CancellationToken cancellationToken) =>
+        api.GetStringAsync($"api/runs/{runId}/report?format=json", cancellationToken);
+
     public async Task<T> GetReportAsync<T>(string runId, CancellationToken cancellationToken) =>
         ContractJson.Deserialize<T>(await api.GetByteArrayAsync($"api/runs/{runId}/report?format=json", cancellationToken), $"report of {runId}");
 

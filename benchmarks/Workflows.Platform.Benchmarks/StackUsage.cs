@@ -43,6 +43,39 @@ internal static class StackUsage
         return seconds;
     }
 
+    /// <summary>The largest peak resident set (<c>VmHWM</c>) among the component's live processes, in bytes; 0 without <c>/proc</c>.</summary>
+    public static long PeakResidentBytes(string component)
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return 0;
+        }
+
+        long peak = 0;
+        foreach (string folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out _) || ParentOf(folder) != Environment.ProcessId || Component(folder) != component)
+            {
+                continue;
+            }
+
+            try
+            {
+                string? line = File.ReadLines(Path.Combine(folder, "status")).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    peak = Math.Max(peak, long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024);
+                }
+            }
+            catch (IOException)
+            {
+                // Exited meanwhile.
+            }
+        }
+
+        return peak;
+    }
+
     /// <summary>Requests Azurite has served so far: the lines of its access log (<c>azurite.log</c> in the stack folder).</summary>
     public static long StorageRequests(string stackDirectory)
     {

@@ -34,6 +34,15 @@ public static class BlobLayout
 
     public static BlobPath Prepared(string runId, string name) => new(RunsContainer, $"{runId}/prepared/{name}");
 
+    /// <summary>A galaxy-painting run's cut input tile (with its halo): <c>prepared/tiles/{tile}.npy</c>.</summary>
+    public static BlobPath InputTile(string runId, string tile) => Prepared(runId, $"tiles/{tile}.npy");
+
+    /// <summary>A galaxy-painting run's stitched prediction of the whole target volume (float32 .npy).</summary>
+    public static BlobPath Prediction(string runId) => new(RunsContainer, $"{runId}/prediction.npy");
+
+    /// <summary>A galaxy-painting run's measurements (spectra, occupancy, counts, slices) that its report is built from.</summary>
+    public static BlobPath Measurements(string runId) => new(RunsContainer, $"{runId}/measurements.json");
+
     public static BlobPath CancelMarker(string runId) => new(RunsContainer, $"{runId}/cancel");
 
     public static string JobPrefix(string runId, string jobId) => $"{runId}/jobs/{jobId}/";

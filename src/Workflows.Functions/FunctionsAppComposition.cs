@@ -28,6 +28,7 @@ public static class FunctionsAppComposition
             .AddWorkflowsHealthChecks()
             .AddWorkflowsInfrastructure(builder.Configuration)
             .AddRecsysDatasetPreparer()
+            .AddGalaxyWorkflowSteps()
             .AddWorkflowsReporting()
             .AddWorkflowsHttpApi();
         builder.Services.AddWorkflowsOptions<NightlyOptions>(NightlyOptions.Section);

@@ -15,6 +15,7 @@ builder.Services
     .AddJobEventsConsumer()
     .AddWorkflowsOrchestrations()
     .AddRecsysDatasetPreparer()
+    .AddGalaxyWorkflowSteps()
     .AddWorkflowsReporting()
     .AddDurableTaskCoreEngine(builder.Configuration)
     .AddHostApi()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workflows.Contracts;
 using Workflows.Infrastructure;
+using Workflows.Jobs.Cosmology;
 using Workflows.Jobs.Handlers;
 using Workflows.Jobs.Recsys;
 using Workflows.Orchestration.Ports;
@@ -30,6 +31,8 @@ public static class JobsServiceCollectionExtensions
         services.AddKeyedScoped<IJobHandler, NoOpJobHandler>(JobKinds.NoOp);
         services.TryAddSingleton<PreparedDatasetCache>();
         services.AddKeyedScoped<IJobHandler, TrainRoundHandler>(JobKinds.RecsysTrainRound);
+        services.AddKeyedScoped<IJobHandler, CosmoTrainHandler>(JobKinds.CosmoTrain);
+        services.AddKeyedScoped<IJobHandler, PredictTilesHandler>(JobKinds.CosmoPredictTiles);
 
         services.AddSingleton<JobProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<JobProcessor>());
@@ -40,6 +43,13 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddRecsysDatasetPreparer(this IServiceCollection services)
     {
         services.TryAddSingleton<IRecsysDatasetPreparer, RecsysDatasetPreparer>();
+        return services;
+    }
+
+    /// <summary>The galaxy-painting CPU steps (run by the host's activities; need an <c>IBlobStore</c>).</summary>
+    public static IServiceCollection AddGalaxyWorkflowSteps(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IGalaxyWorkflowSteps, GalaxyWorkflowSteps>();
         return services;
     }
 }

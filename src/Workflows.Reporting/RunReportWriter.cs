@@ -39,22 +39,12 @@ public sealed class RunReportWriter(IBlobStore blobs, ILogger<RunReportWriter> l
 
         var report = LotteryTicketReportBuilder.Build(input, results);
         var figures = LotteryTicketPlots.Render(report);
-        string plotFolder = PlotFolder(input.RunId);
         var plots = figures.All.ToList();
-        foreach (var plot in plots)
-        {
-            await WriteAsync(BlobLayout.Plot(input.RunId, plot.PngFileName), stream => stream.WriteAsync(plot.Png, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
-            await WriteAsync(BlobLayout.Plot(input.RunId, plot.SvgFileName), stream => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(plot.Svg), cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
-        }
-
-        report = report with { Plots = [.. plots.Select(p => new PlotReference(p.Title, plotFolder + p.PngFileName, plotFolder + p.SvgFileName, p.Width, p.Height))] };
+        report = report with { Plots = await ReportBlobs.WritePlotsAsync(blobs, input.RunId, plots, cancellationToken).ConfigureAwait(false) };
         var document = LotteryTicketDocument.Build(report, figures);
         var jsonPath = BlobLayout.ReportJson(input.RunId);
-        var markdownPath = BlobLayout.ReportMarkdown(input.RunId);
-        var htmlPath = BlobLayout.ReportHtml(input.RunId);
-        await WriteAsync(jsonPath, stream => JsonSerializer.SerializeAsync(stream, report, JsonOptions, cancellationToken), cancellationToken).ConfigureAwait(false);
-        await WriteAsync(markdownPath, stream => MarkdownReportRenderer.RenderAsync(document, plotFolder, stream, cancellationToken), cancellationToken).ConfigureAwait(false);
-        await WriteAsync(htmlPath, stream => HtmlReportRenderer.RenderAsync(document, stream, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await ReportBlobs.WriteAsync(blobs, jsonPath, stream => JsonSerializer.SerializeAsync(stream, report, JsonOptions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (markdownPath, htmlPath) = await ReportBlobs.WriteDocumentAsync(blobs, input.RunId, document, cancellationToken).ConfigureAwait(false);
         Log.ReportWritten(logger, input.RunId, jsonPath.ToString(), markdownPath.ToString(), htmlPath.ToString(), plots.Count);
         return new RunReportLocation(jsonPath.ToString(), markdownPath.ToString());
     }
@@ -74,13 +64,4 @@ public sealed class RunReportWriter(IBlobStore blobs, ILogger<RunReportWriter> l
         input.Dense.Select(d => d.JobId)
             .Concat(input.Searches.SelectMany(s => s.Rounds.Where(r => r.Round > 0).Select(r => RecsysJobIds.SearchRound(input.RunId, s.Key, r.Round))))
             .Distinct(StringComparer.Ordinal);
-
-    /// <summary>Renders into memory, then uploads: renderers write to any stream, the blob store reads from one.</summary>
-    private async Task WriteAsync(BlobPath path, Func<Stream, Task> render, CancellationToken cancellationToken)
-    {
-        using var stream = new MemoryStream();
-        await render(stream).ConfigureAwait(false);
-        stream.Position = 0;
-        await blobs.WriteAsync(path, stream, cancellationToken).ConfigureAwait(false);
-    }
 }

@@ -51,7 +51,7 @@ internal static class MockCosmoCommand
                     : null;
                 var manifest = Write(output, directory.FullName, parseResult.GetValue(name) ?? directory.Name, training, target, parseResult.GetValue(particles));
                 output.MarkupLineInterpolated($"[green]✓[/] {manifest.Name}: {manifest.Files.Count} file(s) and {BlobLayout.ManifestFileName} in {directory.FullName}");
-                output.MarkupLineInterpolated($"  submit: wf submit {directory.FullName} (the platform validates and stores it; galaxy-painting runs are not on the platform yet, see README Status)");
+                output.MarkupLineInterpolated($"  submit: wf submit {directory.FullName} (the upload starts a galaxy-painting run)");
                 return Task.FromResult(ExitCodes.Success);
             }, cancellationToken);
         });

@@ -19,6 +19,9 @@ namespace Workflows.Cosmology.Training;
 public sealed class CascadeTraining : IDisposable
 {
     private const string Magic = "WF-COSMO-TRAINING-1";
+
+    /// <summary>A phase's best loss starts at +∞, which plain JSON cannot carry.</summary>
+    private static readonly JsonSerializerOptions HeaderJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly TrainingData _data;
     private readonly TileBatches _batches;
     private readonly ILogger _logger;
@@ -61,7 +64,7 @@ public sealed class CascadeTraining : IDisposable
         CheckData(data);
         using var reader = new BinaryReader(checkpoint, System.Text.Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic) throw new GridFormatException("checkpoint", "not a cascade training checkpoint");
-        var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString())!;
+        var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), HeaderJson)!;
         var model = CascadeModel.Load(checkpoint, device, "checkpoint");
         var training = new CascadeTraining(model, header.Options, data, header.State, logger);
         if (reader.ReadBoolean()) training._bestWeights = ReadWeights(reader, device);
@@ -108,7 +111,7 @@ public sealed class CascadeTraining : IDisposable
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
-        writer.Write(JsonSerializer.Serialize(new CheckpointHeader(Options, State)));
+        writer.Write(JsonSerializer.Serialize(new CheckpointHeader(Options, State), HeaderJson));
         writer.Flush();
         Model.Save(stream);
         writer.Write(_bestWeights is not null);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflows.Contracts;
+using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Durable;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Probe;
@@ -279,12 +280,11 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
     private RunRequest Request(string runId, string dataset, RunSpec spec, IReadOnlyList<string>? rejectedBecause = null) =>
         new(runId, dataset, spec, BlobLayout.Manifest(dataset).ToString(), options.Value.ToJobPolicy(), rejectedBecause);
 
-    /// <summary>Galaxy painting has no run orchestration in this version: such runs are recorded as rejected.</summary>
     private Task<StartRunResult> ScheduleAsync(RunRequest request, CancellationToken cancellationToken) => request.Spec.Family switch
     {
         ExperimentFamily.LotteryTicket => ScheduleAsync(nameof(LotteryTicketRun), request, cancellationToken),
         ExperimentFamily.PlatformProbe => ScheduleAsync(nameof(PlatformProbeRun), request, cancellationToken),
-        _ => ScheduleAsync(nameof(RejectedRun), request with { RejectedBecause = ["galaxy-painting runs are not available in this version"] }, cancellationToken),
+        _ => ScheduleAsync(nameof(GalaxyPaintingRun), request, cancellationToken),
     };
 
     private async Task<StartRunResult> ScheduleAsync(string orchestration, RunRequest request, CancellationToken cancellationToken)

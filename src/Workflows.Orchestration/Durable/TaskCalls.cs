@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Workflows.Contracts;
+using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Jobs;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Probe;
@@ -34,6 +35,21 @@ public static class TaskCalls
 
     public static Task<RunReportPaths> WriteProbeReportAsync(this TaskOrchestrationContext context, ProbeReportInput input) =>
         context.CallActivityAsync<RunReportPaths>(nameof(WriteProbeReport), input, ActivityRetry);
+
+    public static Task<GalaxyPreparation> PrepareGalaxyDataAsync(this TaskOrchestrationContext context, GalaxyPrepareRequest input) =>
+        context.CallActivityAsync<GalaxyPreparation>(nameof(PrepareGalaxyData), input, ActivityRetry);
+
+    public static Task<GalaxyCutResult> CutTargetTilesAsync(this TaskOrchestrationContext context, GalaxyCutRequest input) =>
+        context.CallActivityAsync<GalaxyCutResult>(nameof(CutTargetTiles), input, ActivityRetry);
+
+    public static Task<GalaxyStitchResult> StitchPredictionAsync(this TaskOrchestrationContext context, GalaxyStitchRequest input) =>
+        context.CallActivityAsync<GalaxyStitchResult>(nameof(StitchPrediction), input, ActivityRetry);
+
+    public static Task<GalaxyMeasurementSummary> MeasureGalaxiesAsync(this TaskOrchestrationContext context, GalaxyMeasureRequest input) =>
+        context.CallActivityAsync<GalaxyMeasurementSummary>(nameof(MeasureGalaxies), input, ActivityRetry);
+
+    public static Task<RunReportPaths> WriteGalaxyReportAsync(this TaskOrchestrationContext context, GalaxyReportInput input) =>
+        context.CallActivityAsync<RunReportPaths>(nameof(WriteGalaxyReport), input, ActivityRetry);
 
     public static Task<bool> DispatchJobAsync(this TaskOrchestrationContext context, JobMessage message) =>
         context.CallActivityAsync<bool>(nameof(DispatchJob), message, ActivityRetry);

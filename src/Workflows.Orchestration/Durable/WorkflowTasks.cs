@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Jobs;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
@@ -22,6 +23,7 @@ public static class WorkflowTasks
         new(nameof(TicketSearch), typeof(TicketSearch)),
         new(nameof(RejectedRun), typeof(RejectedRun)),
         new(nameof(PlatformProbeRun), typeof(PlatformProbeRun)),
+        new(nameof(GalaxyPaintingRun), typeof(GalaxyPaintingRun)),
         new(nameof(RunJob), typeof(RunJob)),
     ];
 
@@ -38,8 +40,13 @@ public static class WorkflowTasks
         new(nameof(ReadJobResult), typeof(ReadJobResult)),
         new(nameof(InspectJob), typeof(InspectJob)),
         new(nameof(LastJobAttempt), typeof(LastJobAttempt)),
+        new(nameof(PrepareGalaxyData), typeof(PrepareGalaxyData)),
+        new(nameof(CutTargetTiles), typeof(CutTargetTiles)),
+        new(nameof(StitchPrediction), typeof(StitchPrediction)),
+        new(nameof(MeasureGalaxies), typeof(MeasureGalaxies)),
+        new(nameof(WriteGalaxyReport), typeof(WriteGalaxyReport)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>
-    public static IReadOnlySet<string> RunOrchestrations { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(LotteryTicketRun), nameof(RejectedRun), nameof(PlatformProbeRun) };
+    public static IReadOnlySet<string> RunOrchestrations { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(LotteryTicketRun), nameof(RejectedRun), nameof(PlatformProbeRun), nameof(GalaxyPaintingRun) };
 }

@@ -10,6 +10,11 @@ public static class RunPhases
     public const string Dense = "training-dense";
     public const string Searching = "searching";
     public const string Probing = "probing";
+    public const string Training = "training";
+    public const string Cutting = "cutting";
+    public const string Predicting = "predicting";
+    public const string Stitching = "stitching";
+    public const string Measuring = "measuring";
     public const string Reporting = "reporting";
     public const string Done = "done";
     public const string Failed = "failed";

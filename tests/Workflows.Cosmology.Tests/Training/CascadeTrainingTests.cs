@@ -110,6 +110,26 @@ public class CascadeTrainingTests
         Assert.Equal(straight.Model.Predict(data.DarkMatter).Data, resumed.Model.Predict(data.DarkMatter).Data);
     }
 
+    /// <summary>Right after a phase ends its best loss is +∞ (nothing validated yet): the checkpoint must still round-trip.</summary>
+    [Fact]
+    public void Checkpoint_AtAPhaseBoundary_ResumesIntoTheNextPhaseWithNoBestLossYet()
+    {
+        var data = Data(seed: 4);
+        var options = Quick with { ClassifierEpochs = 1, RegressorEpochs = 1 };
+        var checkpoint = new MemoryStream();
+        using (var first = CascadeTraining.Start(ModelConfig.HaloExact, options, data, CPU))
+        {
+            first.RunEpoch();
+            first.SaveCheckpoint(checkpoint);
+        }
+
+        checkpoint.Position = 0;
+        using var resumed = CascadeTraining.Resume(checkpoint, data, CPU);
+        Assert.Equal((TrainingPhase.Regressor, 0, double.PositiveInfinity), (resumed.State.Phase, resumed.State.Epoch, resumed.State.BestValidationLoss));
+        resumed.Run();
+        Assert.Equal(2, resumed.State.History.Count);
+    }
+
     [Fact]
     public void Run_ReportsEachEpochAndStopsWhenCancelledBetweenEpochs()
     {

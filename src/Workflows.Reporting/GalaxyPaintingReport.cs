@@ -1,0 +1,30 @@
+using Workflows.Contracts;
+using Workflows.Orchestration.Cosmology;
+
+namespace Workflows.Reporting;
+
+/// <summary>
+/// <c>report.json</c> of a galaxy-painting run: the resolved spec, the plan, training, prediction accounting, the
+/// measurements of cascade vs benchmark, and the plots.
+/// </summary>
+/// <param name="Training">The train job's headline metrics (empty when it did not succeed).</param>
+/// <param name="PredictJobs">Job ids of the stitched prediction jobs, by job index.</param>
+/// <param name="RedoneJobs">Prediction jobs the stitcher rejected and had redone, with why.</param>
+public sealed record GalaxyPaintingReport(
+    int SchemaVersion,
+    string RunId,
+    string Dataset,
+    RunState State,
+    RunSpec Spec,
+    IReadOnlyList<string> Errors,
+    GalaxyPlan? Plan,
+    IReadOnlyDictionary<string, double> Training,
+    IReadOnlyList<string> PredictJobs,
+    IReadOnlyList<RejectedJob> RedoneJobs,
+    GalaxyMeasurements? Measurements,
+    double WorkerSeconds,
+    double WallSeconds,
+    IReadOnlyList<PlotReference> Plots)
+{
+    public const int CurrentSchemaVersion = 1;
+}

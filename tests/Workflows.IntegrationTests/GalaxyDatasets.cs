@@ -1,0 +1,82 @@
+using System.Text;
+using Workflows.Contracts;
+using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Model;
+using Workflows.Cosmology.Prediction;
+using Workflows.Cosmology.Synthetic;
+using Workflows.Cosmology.Tiling;
+using Workflows.Orchestration.Cosmology;
+using static TorchSharp.torch;
+
+namespace Workflows.IntegrationTests;
+
+/// <summary>A synthetic universe as a dataset a user would drop, and what a test needs to check the run's stitched prediction.</summary>
+internal sealed class GalaxyDataset
+{
+    /// <summary>Voxel size of every universe here: 1.5625 Mpc/h (a 32³ training box of 50 Mpc/h).</summary>
+    private const double VoxelSize = 50.0 / 32;
+
+    private GalaxyDataset(SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
+    {
+        Target = target;
+        Files = files;
+        Manifest = manifest;
+    }
+
+    public SyntheticUniverse Target { get; }
+
+    public Dictionary<string, byte[]> Files { get; }
+
+    public byte[] Manifest { get; }
+
+    /// <summary>A non-local-rule training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth.</summary>
+    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec)
+    {
+        var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = GalaxyRule.NonLocal };
+        var trainingUniverse = SyntheticUniverse.Generate(training);
+        var target = SyntheticUniverse.Generate(training with { GridSize = targetSize, BoxSize = targetSize * VoxelSize, Seed = 6 });
+        var files = new Dictionary<string, MemoryStream>();
+        var written = CosmologyDatasetWriter.Write(trainingUniverse, target, path => files[path] = new MemoryStream());
+        string entries = string.Join(",\n", written.Files.Select(f => $$"""    { "path": "{{f.Path}}", "role": "{{f.Role}}", "format": "{{f.Format}}" }"""));
+        string manifest = $$"""
+            {
+              "name": "{{name}}",
+              "kind": "cosmology",
+              "files": [
+            {{entries}}
+              ],
+              "grid": { "boxSize": {{written.BoxSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "gridSize": {{trainingSize}}, "targetGridSize": {{targetSize}}, "periodic": true },
+              "defaultRun": {{spec}}
+            }
+            """;
+        return new GalaxyDataset(target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
+    }
+
+    /// <summary>The same checkpoint's prediction of the whole target in this process (tile by tile in reproduce mode, circular padding in halo mode).</summary>
+    public VoxelGrid PredictWhole(byte[] model, GalaxyPaintingSpec spec)
+    {
+        using var cascade = CascadeModel.Load(new MemoryStream(model), CPU);
+        var tiling = new TilingSpec(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
+        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, tiling);
+    }
+}
+
+/// <summary>Reads a galaxy-painting run's outputs from the stack's storage.</summary>
+internal static class GalaxyRunOutputs
+{
+    public static async Task<VoxelGrid> PredictionAsync(StackFixture fixture, string runId, CancellationToken cancellationToken) =>
+        NpyGridReader.ReadAll(new MemoryStream(await RunBytesAsync(fixture, BlobLayout.Prediction(runId).Name, cancellationToken)), "prediction");
+
+    /// <summary>The trained cascade: the train job's <see cref="CosmoArtifacts.Model"/> artifact.</summary>
+    public static async Task<byte[]> ModelAsync(StackFixture fixture, string runId, CancellationToken cancellationToken)
+    {
+        var result = await fixture.ReadRunBlobAsync<JobResult>(BlobLayout.JobResult(runId, CosmoJobIds.Train(runId)).Name, cancellationToken);
+        return await RunBytesAsync(fixture, BlobPath.Parse(result.Artifacts[CosmoArtifacts.Model]).Name, cancellationToken);
+    }
+
+    private static async Task<byte[]> RunBytesAsync(StackFixture fixture, string name, CancellationToken cancellationToken)
+    {
+        var content = await fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToArray();
+    }
+}

@@ -1,0 +1,114 @@
+using Workflows.Contracts;
+using Workflows.Cosmology.Grids;
+using Workflows.Jobs.Cosmology;
+using Workflows.Orchestration.Cosmology;
+using Workflows.Testing;
+
+namespace Workflows.Jobs.Tests.Cosmology;
+
+public sealed class GalaxyDataPreparerTests
+{
+    private const string RunId = "prep-0123456789abcdef";
+    private const string Manifest = "datasets/prep/dataset.json";
+
+    private static readonly GalaxyPaintingSpec Spec = new() { TilingMode = "reproduce", TileSize = 8, ModelPreset = "halo-exact", TilesPerJob = 5 };
+
+    [Fact]
+    public async Task Prepare_GoodGrids_PlansTheTilesAndConvertsTheGrids()
+    {
+        var blobs = new InMemoryBlobStore();
+        var manifest = Dataset(blobs, training: 16, target: 16);
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+
+        Assert.Empty(preparation.Errors);
+        var plan = preparation.Plan!;
+        Assert.Equal((8, 2, 0, false), (plan.Tiling.TileCount, plan.JobCount, plan.Tiling.Halo, plan.Tiling.Padded));
+        Assert.Equal((5, 3), (plan.TilesOf(0).Count, plan.TilesOf(1).Count));
+        Assert.Equal(BlobLayout.Prepared(RunId, "dm-target.npy").ToString(), plan.Target);
+        var target = NpyGridReader.ReadAll(new MemoryStream(blobs.Read(BlobLayout.Prepared(RunId, "dm-target.npy"))), "target");
+        Assert.Equal(Grid(16, seed: 3).Data, target.Data);
+    }
+
+    [Fact]
+    public async Task Prepare_MismatchedShapesAndNaN_NamesEveryFile()
+    {
+        var blobs = new InMemoryBlobStore();
+        var manifest = Dataset(blobs, training: 16, target: 16);
+        var nan = Grid(16, seed: 3);
+        nan[1, 2, 3] = float.NaN;
+        blobs.Put(BlobLayout.DatasetFile("prep", "dm-target.npy"), NpyBytes.Of(nan));
+        blobs.Put(BlobLayout.DatasetFile("prep", "galaxies-train.npy"), NpyBytes.Of(Grid(8, seed: 2)));
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+
+        Assert.Null(preparation.Plan);
+        Assert.Equal(
+        [
+            "datasets/prep/galaxies-train.npy: shape 8×8×8 does not match input datasets/prep/dm-train.npy of shape 16×16×16",
+            "datasets/prep/dm-target.npy: 1 NaN/Inf value(s), first at voxel (1, 2, 3)",
+        ], preparation.Errors);
+    }
+
+    [Fact]
+    public async Task Prepare_TargetOffTheTileLattice_PadsWhenTheSpecAllowsElseSaysWhichField()
+    {
+        var blobs = new InMemoryBlobStore();
+        var manifest = Dataset(blobs, training: 16, target: 20);
+        var preparer = new GalaxyDataPreparer(blobs);
+
+        var padded = await preparer.PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+        var refused = await preparer.PrepareAsync(RunId, manifest, Spec with { PadToLattice = false }, CancellationToken.None);
+
+        Assert.Equal((20, 27, true), (padded.Plan!.Tiling.VolumeSize, padded.Plan.Tiling.TileCount, padded.Plan.Tiling.Padded));
+        Assert.Null(refused.Plan);
+        Assert.Equal(["spec: galaxyPainting.padToLattice: the target's 20 voxels per side are not a multiple of the tile size 8; allow padding or choose another tile size"],
+            refused.Errors);
+    }
+
+    [Fact]
+    public async Task Prepare_HaloNotAMultipleOfThePooling_AndGeometryDisagreeingWithTheManifest_AreNamed()
+    {
+        var blobs = new InMemoryBlobStore();
+        var manifest = Dataset(blobs, training: 16, target: 16) with { Grid = new GridGeometry { BoxSize = 10, GridSize = 32, TargetGridSize = 16 } };
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec with { TilingMode = "halo", Halo = 3 }, CancellationToken.None);
+
+        Assert.Equal(
+        [
+            $"{Manifest}: grid.gridSize: 32 voxels per side, but datasets/prep/dm-train.npy is 16×16×16",
+            "spec: galaxyPainting.halo: 3 is not a multiple of 2, the pooling of the 'halo-exact' model",
+        ], preparation.Errors);
+    }
+
+    private static DatasetManifest Dataset(InMemoryBlobStore blobs, int training, int target)
+    {
+        blobs.Put(BlobLayout.DatasetFile("prep", "dm-train.npy"), NpyBytes.Of(Grid(training, seed: 1)));
+        blobs.Put(BlobLayout.DatasetFile("prep", "galaxies-train.npy"), NpyBytes.Of(Grid(training, seed: 2)));
+        blobs.Put(BlobLayout.DatasetFile("prep", "dm-target.npy"), NpyBytes.Of(Grid(target, seed: 3)));
+        return new DatasetManifest
+        {
+            Name = "prep",
+            Kind = DatasetKind.Cosmology,
+            Files =
+            [
+                new DatasetFile { Path = "dm-train.npy", Role = FileRoles.DarkMatterTrain },
+                new DatasetFile { Path = "galaxies-train.npy", Role = FileRoles.GalaxiesTrain },
+                new DatasetFile { Path = "dm-target.npy", Role = FileRoles.DarkMatterTarget },
+            ],
+            Grid = new GridGeometry { BoxSize = 10, GridSize = training, TargetGridSize = target },
+        };
+    }
+
+    private static VoxelGrid Grid(int size, int seed)
+    {
+        var random = new Random(seed);
+        var grid = new VoxelGrid(GridShape.Cube(size));
+        for (int i = 0; i < grid.Data.Length; i++)
+        {
+            grid.Data[i] = random.Next(4);
+        }
+
+        return grid;
+    }
+}
