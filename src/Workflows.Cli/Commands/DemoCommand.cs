@@ -4,13 +4,15 @@ using Workflows.Cli.Api;
 using Workflows.Cli.Datasets;
 using Workflows.Cli.Rendering;
 using Workflows.Contracts;
+using Workflows.Cosmology.Synthetic;
 using Workflows.LocalStack;
 
 namespace Workflows.Cli.Commands;
 
 /// <summary>
-/// <c>wf demo</c>: the README's main command. Starts the local stack, submits the LastFM sample with a small spec,
-/// watches it, prints where the report is and a short summary, then stops the stack.
+/// <c>wf demo</c>: the README's main command. Starts the local stack, submits the LastFM sample with a small spec, then
+/// a small synthetic universe for galaxy painting; watches each, prints where its report is and a short summary, then
+/// stops the stack.
 /// </summary>
 internal static class DemoCommand
 {
@@ -18,26 +20,41 @@ internal static class DemoCommand
 
     public static string SampleSpec => Path.Combine(WorkflowsLocalStack.RepositoryRoot, "samples", "specs", "lastfm-demo.json");
 
+    public static string GalaxySampleSpec => Path.Combine(WorkflowsLocalStack.RepositoryRoot, "samples", "specs", "galaxy-demo.json");
+
+    private static string DemoFolder => Path.Combine(WorkflowsLocalStack.RepositoryRoot, ".local", "demo");
+
+    /// <summary>The demo's universe: 32³ to learn from and a 48³ volume to paint, with the non-local rule.</summary>
+    private static readonly UniverseSpec GalaxyTraining = new() { GridSize = 32, BoxSize = 50, Seed = 2026, Rule = GalaxyRule.NonLocal };
+
+    private sealed record DemoRun(string Title, DatasetFolder Dataset);
+
     public static Command Create(IAnsiConsole? console = null)
     {
-        var spec = new Option<FileInfo>("--spec") { Description = "Run spec to use instead of samples/specs/lastfm-demo.json", HelpName = "file" };
+        var spec = new Option<FileInfo>("--spec") { Description = "Lottery-ticket run spec to use instead of samples/specs/lastfm-demo.json", HelpName = "file" };
+        var galaxySpec = new Option<FileInfo>("--galaxy-spec") { Description = "Galaxy-painting run spec to use instead of samples/specs/galaxy-demo.json", HelpName = "file" };
         var workers = new Option<int>("--workers", "-w") { Description = "Worker processes", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run the LastFM lottery-ticket demo end to end on a local stack, then print the report's location and a summary")
+        var command = new Command("demo", "Run the LastFM lottery-ticket demo, then a small galaxy-painting run, end to end on a local stack; print each report's location and a summary")
         {
-            spec, workers,
+            spec, galaxySpec, workers,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = console ?? AnsiConsole.Console;
-            return CommandRunner.RunAsync(output, () => RunAsync(output, parseResult.GetValue(spec)?.FullName ?? SampleSpec, parseResult.GetValue(workers), cancellationToken), cancellationToken);
+            return CommandRunner.RunAsync(output, () => RunAsync(
+                output,
+                parseResult.GetValue(spec)?.FullName ?? SampleSpec,
+                parseResult.GetValue(galaxySpec)?.FullName ?? GalaxySampleSpec,
+                parseResult.GetValue(workers),
+                cancellationToken), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, string specFile, int workers, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IAnsiConsole console, string specFile, string galaxySpecFile, int workers, CancellationToken cancellationToken)
     {
-        var dataset = DatasetFolder.Load(SampleFolder, datasetName: null, specFile);
-        console.Write(new Rule("[bold]Workflows demo: lottery tickets for LastFM recommenders[/]").LeftJustified());
+        var lottery = new DemoRun("lottery tickets for LastFM recommenders", DatasetFolder.Load(SampleFolder, datasetName: null, specFile));
+        var galaxy = new DemoRun("galaxy painting of a synthetic universe", DatasetFolder.Load(WriteUniverse(console), datasetName: null, galaxySpecFile));
         var options = new LocalStackOptions
         {
             Workers = workers,
@@ -46,27 +63,41 @@ internal static class DemoCommand
         };
         await using var stack = await UpCommand.StartStackAsync(console, options, cancellationToken);
         console.Write(UpCommand.EndpointsTable(stack));
-
         var endpoints = new CliEndpoints(stack.Endpoints.HostUrl, stack.Endpoints.StorageConnectionString);
-        string runId = await DatasetSubmitter.SubmitAsync(console, dataset, endpoints, cancellationToken)
-            ?? throw new CliException(ExitCodes.Unavailable, $"the host started no run for the uploaded manifest; see {Path.Combine(stack.StackDirectory, "host.log")}");
-        console.MarkupLineInterpolated($"Run [bold]{runId}[/] started; progress:");
-
         using var api = new WorkflowsApiClient(endpoints.ApiUrl);
-        var final = await StatusWatcher.WatchAsync(console, api, runId, StatusWatcher.DefaultInterval, cancellationToken);
-        var report = await SaveReportAsync(api, runId, cancellationToken);
-        ReportSummary.Write(console, final, report?.Json);
 
-        console.Write(new Rule("[bold]Where things are[/]").LeftJustified());
-        console.MarkupLineInterpolated($"report (blob):  {BlobLayout.ReportMarkdown(runId)} and {BlobLayout.ReportJson(runId)}");
-        if (report is not null)
+        bool allCompleted = true;
+        foreach (var run in new[] { lottery, galaxy })
         {
-            console.MarkupLineInterpolated($"report (local): {report.MarkdownPath}");
+            console.Write(new Rule($"[bold]Workflows demo: {run.Title}[/]").LeftJustified());
+            string runId = await DatasetSubmitter.SubmitAsync(console, run.Dataset, endpoints, cancellationToken)
+                ?? throw new CliException(ExitCodes.Unavailable, $"the host started no run for the uploaded manifest; see {Path.Combine(stack.StackDirectory, "host.log")}");
+            console.MarkupLineInterpolated($"Run [bold]{runId}[/] started; progress:");
+
+            var final = await StatusWatcher.WatchAsync(console, api, runId, StatusWatcher.DefaultInterval, cancellationToken);
+            var report = await SaveReportAsync(api, runId, cancellationToken);
+            ReportSummary.Write(console, final, report?.Json);
+            console.MarkupLineInterpolated($"report (blob):  {BlobLayout.ReportMarkdown(runId)} and {BlobLayout.ReportJson(runId)}");
+            if (report is not null)
+            {
+                console.MarkupLineInterpolated($"report (local): {report.MarkdownPath}");
+            }
+
+            allCompleted &= final.State == RunState.Completed;
         }
 
         console.MarkupLineInterpolated($"logs:           {stack.StackDirectory}");
         console.MarkupLine("Stopping the local stack...");
-        return final.State == RunState.Completed ? ExitCodes.Success : ExitCodes.RunNotSuccessful;
+        return allCompleted ? ExitCodes.Success : ExitCodes.RunNotSuccessful;
+    }
+
+    /// <summary>Writes the demo's synthetic universe to a fresh folder under .local/demo/ and returns it.</summary>
+    private static string WriteUniverse(IAnsiConsole console)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(DemoFolder, $"universe-{Path.GetRandomFileName()}")).FullName;
+        var target = GalaxyTraining with { GridSize = 48, BoxSize = GalaxyTraining.BoxSize * 48 / GalaxyTraining.GridSize, Seed = GalaxyTraining.Seed + 1 };
+        MockCosmoCommand.Write(console, folder, "demo-universe", GalaxyTraining, target, includeParticles: false);
+        return folder;
     }
 
     private sealed record SavedReport(string MarkdownPath, byte[] Json);
@@ -81,7 +112,7 @@ internal static class DemoCommand
             return null;
         }
 
-        string folder = Path.Combine(WorkflowsLocalStack.RepositoryRoot, ".local", "demo", runId);
+        string folder = Path.Combine(DemoFolder, runId);
         Directory.CreateDirectory(folder);
         string reportFile = Path.Combine(folder, "report.md");
         await File.WriteAllBytesAsync(reportFile, markdown, cancellationToken);

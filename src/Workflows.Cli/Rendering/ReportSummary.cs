@@ -6,8 +6,10 @@ using Workflows.Contracts;
 namespace Workflows.Cli.Rendering;
 
 /// <summary>
-/// The short summary <c>wf demo</c> ends with: per backbone, the dense model against each strategy's winning ticket
-/// (test Recall@20 and NDCG@20, sparsity), read from <c>report.json</c>'s <c>comparison</c> section (schema v1).
+/// The short summary <c>wf demo</c> ends each run with, read from <c>report.json</c> (schema v1): for a lottery-ticket
+/// run, per backbone, the dense model against each strategy's winning ticket (test Recall@20 and NDCG@20, sparsity)
+/// from its <c>comparison</c> section; for a galaxy-painting run, the cascade against the local benchmark from its
+/// <c>measurements</c>.
 /// </summary>
 internal static class ReportSummary
 {
@@ -22,9 +24,15 @@ internal static class ReportSummary
         }
 
         using var report = JsonDocument.Parse(reportJson);
+        if (report.RootElement.TryGetProperty("measurements", out var measurements) && measurements.ValueKind == JsonValueKind.Object)
+        {
+            WriteGalaxyScores(console, measurements);
+            return;
+        }
+
         if (!report.RootElement.TryGetProperty("comparison", out var comparison) || comparison.ValueKind != JsonValueKind.Array)
         {
-            console.MarkupLine("[yellow]report.json has no comparison section[/]");
+            console.MarkupLine("[yellow]report.json has neither a comparison nor a measurements section[/]");
             return;
         }
 
@@ -47,6 +55,28 @@ internal static class ReportSummary
 
         console.Write(table);
         console.MarkupLine("[grey]A ticket is the sparsest round whose validation Recall@20 stays within the spec's tolerance of the dense model.[/]");
+    }
+
+    private static void WriteGalaxyScores(IAnsiConsole console, JsonElement measurements)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("predictor").AddColumn(new TableColumn("occupancy F1").RightAligned())
+            .AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("P(k) error, k ≤ k_Nyq/2").RightAligned()).AddColumn(new TableColumn("galaxies predicted / true").RightAligned());
+        foreach (var scores in measurements.GetProperty("scores").EnumerateArray())
+        {
+            double? predicted = Number(scores, "predictedTotal"), truth = Number(scores, "trueTotal");
+            table.AddRow(
+                Markup.Escape(scores.GetProperty("predictor").GetString() ?? "?"),
+                Format(Number(scores, "f1")),
+                Format(Number(scores, "precision")),
+                Format(Number(scores, "recall")),
+                Format(Number(scores, "pkError")),
+                predicted is { } p && truth is { } t ? $"{p.ToString("F0", CultureInfo.InvariantCulture)} / {t.ToString("F0", CultureInfo.InvariantCulture)}" : "-");
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"[grey]Scored over {measurements.GetProperty("region").GetString() ?? "the painted volume"}.[/]");
     }
 
     private static void AddRound(Table table, string backbone, string model, JsonElement? round, double? denseRecall)
