@@ -27,7 +27,8 @@ internal static class DemoCommand
     /// <summary>The demo's universe: 32³ to learn from and a 48³ volume to paint, with the non-local rule.</summary>
     private static readonly UniverseSpec GalaxyTraining = new() { GridSize = 32, BoxSize = 50, Seed = 2026, Rule = GalaxyRule.NonLocal };
 
-    private sealed record DemoRun(string Title, DatasetFolder Dataset);
+    /// <param name="Caveat">Printed under the summary: what the numbers can and cannot say.</param>
+    private sealed record DemoRun(string Title, DatasetFolder Dataset, string? Caveat = null);
 
     public static Command Create(IAnsiConsole? console = null)
     {
@@ -54,7 +55,10 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(IAnsiConsole console, string specFile, string galaxySpecFile, int workers, CancellationToken cancellationToken)
     {
         var lottery = new DemoRun("lottery tickets for LastFM recommenders", DatasetFolder.Load(SampleFolder, datasetName: null, specFile));
-        var galaxy = new DemoRun("galaxy painting of a synthetic universe", DatasetFolder.Load(WriteUniverse(console), datasetName: null, galaxySpecFile));
+        var galaxy = new DemoRun(
+            "galaxy painting of a synthetic universe",
+            DatasetFolder.Load(WriteUniverse(console), datasetName: null, galaxySpecFile),
+            "This cascade trained for seconds on a 32³ box and is far from converged; the cosmology benchmark's quality run trains one properly (see README, Benchmarks).");
         var options = new LocalStackOptions
         {
             Workers = workers,
@@ -77,6 +81,11 @@ internal static class DemoCommand
             var final = await StatusWatcher.WatchAsync(console, api, runId, StatusWatcher.DefaultInterval, cancellationToken);
             var report = await SaveReportAsync(api, runId, cancellationToken);
             ReportSummary.Write(console, final, report?.Json);
+            if (run.Caveat is not null)
+            {
+                console.MarkupLineInterpolated($"[grey]{run.Caveat}[/]");
+            }
+
             console.MarkupLineInterpolated($"report (blob):  {BlobLayout.ReportMarkdown(runId)} and {BlobLayout.ReportJson(runId)}");
             if (report is not null)
             {
