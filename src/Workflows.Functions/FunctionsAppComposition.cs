@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Workflows.Functions.Durable;
 using Workflows.Functions.Nightly;
+using Workflows.Hosting.Nightly;
 using Workflows.Hosting;
 using Workflows.Hosting.Health;
 using Workflows.Hosting.Http;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflows.Functions.Nightly;
+using Workflows.Hosting.Nightly;
 using Workflows.Functions.Tests.Support;
 using Workflows.Orchestration.Durable;
 

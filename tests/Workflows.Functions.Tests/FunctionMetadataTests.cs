@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Contracts;
 using Workflows.Functions.Nightly;
+using Workflows.Hosting.Nightly;
 using Workflows.Functions.Tests.Support;
 using Workflows.Functions.Triggers;
 using Workflows.Host.Api;

@@ -27,7 +27,7 @@ public static class WorkflowsOrchestrationExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IRunService"/>, <see cref="IJobOutcomeHandler"/> and <see cref="OrchestrationOptions"/> (bound to
+    /// Registers <see cref="IRunService"/>, <see cref="IJobOutcomeHandler"/>, <see cref="NightlyRetrainService"/> and <see cref="OrchestrationOptions"/> (bound to
     /// <see cref="OrchestrationOptions.SectionName"/>, validated at start). The host supplies the ports:
     /// <see cref="Ports.IOrchestrationEngine"/>, <see cref="Ports.IBlobStore"/>, <see cref="Ports.IJobDispatcher"/>,
     /// <see cref="Ports.IRecsysDatasetPreparer"/> and <see cref="Ports.IRunReportWriter"/>.
@@ -37,6 +37,7 @@ public static class WorkflowsOrchestrationExtensions
         services.AddWorkflowsOrchestrationOptions();
         services.TryAddSingleton<IRunService, RunService>();
         services.TryAddSingleton<IJobOutcomeHandler, JobOutcomeHandler>();
+        services.TryAddSingleton<NightlyRetrainService>();
         return services;
     }
 

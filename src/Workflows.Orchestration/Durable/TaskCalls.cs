@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Workflows.Contracts;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Models;
+using Workflows.Orchestration.Nightly;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
@@ -34,6 +36,15 @@ public static class TaskCalls
 
     public static Task<RunReportPaths> WriteProbeReportAsync(this TaskOrchestrationContext context, ProbeReportInput input) =>
         context.CallActivityAsync<RunReportPaths>(nameof(WriteProbeReport), input, ActivityRetry);
+
+    public static Task<DatasetInspection> InspectDatasetAsync(this TaskOrchestrationContext context, string dataset) =>
+        context.CallActivityAsync<DatasetInspection>(nameof(InspectDataset), dataset, ActivityRetry);
+
+    public static Task<string> WriteModelPointerAsync(this TaskOrchestrationContext context, ModelPointer pointer) =>
+        context.CallActivityAsync<string>(nameof(WriteModelPointer), pointer, ActivityRetry);
+
+    public static Task<string> WriteNightlyReportAsync(this TaskOrchestrationContext context, NightlyReport report) =>
+        context.CallActivityAsync<string>(nameof(WriteNightlyReport), report, ActivityRetry);
 
     public static Task<bool> DispatchJobAsync(this TaskOrchestrationContext context, JobMessage message) =>
         context.CallActivityAsync<bool>(nameof(DispatchJob), message, ActivityRetry);

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Models;
+using Workflows.Orchestration.Nightly;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
@@ -23,6 +25,7 @@ public static class WorkflowTasks
         new(nameof(RejectedRun), typeof(RejectedRun)),
         new(nameof(PlatformProbeRun), typeof(PlatformProbeRun)),
         new(nameof(RunJob), typeof(RunJob)),
+        new(nameof(NightlyRetrain), typeof(NightlyRetrain)),
     ];
 
     public static IReadOnlyList<TaskRegistration> Activities { get; } =
@@ -38,6 +41,9 @@ public static class WorkflowTasks
         new(nameof(ReadJobResult), typeof(ReadJobResult)),
         new(nameof(InspectJob), typeof(InspectJob)),
         new(nameof(LastJobAttempt), typeof(LastJobAttempt)),
+        new(nameof(InspectDataset), typeof(InspectDataset)),
+        new(nameof(WriteModelPointer), typeof(WriteModelPointer)),
+        new(nameof(WriteNightlyReport), typeof(WriteNightlyReport)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>

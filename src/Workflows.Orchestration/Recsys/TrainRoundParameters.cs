@@ -123,6 +123,13 @@ public static class TrainRoundInputs
 
     /// <summary><c>result.json</c> of the round the survivors rewind to (round 0).</summary>
     public const string Rewind = "rewind";
+
+    /// <summary>
+    /// <c>result.json</c> of a promoted ticket being retrained on new data (nightly): an <c>imp</c> round then trains under
+    /// this ticket's mask (instead of <see cref="PruneFrom"/>'s next mask) from the <see cref="Rewind"/> point, and also
+    /// scores the ticket's own weights on the new test split (<see cref="TrainRoundMetrics.ChampionTestRecall20"/>).
+    /// </summary>
+    public const string Ticket = "ticket";
 }
 
 /// <summary>
@@ -141,6 +148,11 @@ public static class TrainRoundMetrics
 
     /// <summary>The selected checkpoint's epoch.</summary>
     public const string BestEpoch = "best-epoch";
+
+    /// <summary>Retrain only: the promoted ticket's (champion's) Recall@20 on this round's test split.</summary>
+    public const string ChampionTestRecall20 = "champion.test.recall@20";
+
+    public const string ChampionTestNdcg20 = "champion.test.ndcg@20";
 }
 
 /// <summary>
