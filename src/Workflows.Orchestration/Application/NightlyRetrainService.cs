@@ -41,5 +41,6 @@ public sealed class NightlyRetrainService(IRunService runs, IOrchestrationEngine
     }
 }
 
-/// <param name="Created">False when that day's retrain of the dataset already existed.</param>
+/// <param name="Created">False when that day's retrain of the dataset already existed. Two triggers racing (two hosts) may
+/// both see true: the backend then runs the instance once and drops the second start.</param>
 public sealed record NightlyStart(string Dataset, string InstanceId, bool Created);

@@ -47,9 +47,9 @@ public sealed record NightlyReport(
     DateOnly Day,
     string ContentHash,
     IReadOnlyList<NightlyModelOutcome> Models,
-    string? Problem,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    string? Problem = null);
 
 /// <summary>The promotion rule of a nightly retrain (DESIGN.md, "Orchestrations").</summary>
 public static class NightlyRule

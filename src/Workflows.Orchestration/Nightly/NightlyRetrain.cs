@@ -56,7 +56,7 @@ public sealed class NightlyRetrain : TaskOrchestrator<NightlyRequest, NightlyRep
             }
         }
 
-        var report = new NightlyReport(input.InstanceId, input.Dataset, input.Day, inspection.ContentHash, outcomes, problem, startedAt, context.CurrentUtcDateTime);
+        var report = new NightlyReport(input.InstanceId, input.Dataset, input.Day, inspection.ContentHash, outcomes, startedAt, context.CurrentUtcDateTime, problem);
         await context.WriteNightlyReportAsync(report);
         return report;
     }

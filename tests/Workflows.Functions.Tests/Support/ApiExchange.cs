@@ -44,7 +44,7 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
     {
         if (body.Length == 0 || body[0] is not ('{' or '['))
         {
-            return IsoTimestamp().Replace(body, "(timing)");
+            return WallTime().Replace(IsoTimestamp().Replace(body, "(timing)"), "Wall time: (timing)");
         }
 
         JsonNode json = JsonNode.Parse(body)!;
@@ -54,6 +54,10 @@ internal sealed partial record ApiAnswer(int StatusCode, string? ContentType, st
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( ?(Z|UTC|[+-]\d{2}:\d{2}))?")]
     private static partial Regex IsoTimestamp();
+
+    /// <summary>The markdown report's wall time: each host's run takes its own.</summary>
+    [GeneratedRegex(@"Wall time: \d+(\.\d+)? s")]
+    private static partial Regex WallTime();
 
     private static void Mask(JsonNode? node)
     {
