@@ -87,6 +87,9 @@ public static class BlobLayout
 
     public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/{ModelPointerFileName}");
 
+    /// <summary>A promoted ticket's export, named by the run that promoted it (never rewritten).</summary>
+    public static BlobPath ModelTicket(string dataset, string model, string promotedBy) => new(ModelsContainer, $"{dataset}/{model}/tickets/{promotedBy}.npz");
+
     /// <summary>Every model of a dataset: <c>models/{dataset}/</c>.</summary>
     public static string ModelsPrefix(string dataset) => $"{dataset}/";
 

@@ -45,6 +45,12 @@ public sealed record ModelPointer
 
     public required TimeSpan JobDeadline { get; init; }
 
+    /// <summary>
+    /// The exported ticket (<c>models/{dataset}/{model}/tickets/{promotedBy}.npz</c>: final embeddings, id maps and train
+    /// items) that <c>POST /api/models/{dataset}/{model}/recommend</c> scores.
+    /// </summary>
+    public string? Ticket { get; init; }
+
     /// <summary>Held-out metrics of the ticket on the data it was trained on (test split).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 

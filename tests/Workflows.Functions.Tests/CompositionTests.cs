@@ -41,7 +41,7 @@ public sealed class CompositionTests : IDisposable
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
 
-        Assert.Equal(6, functionClasses.Count);
+        Assert.Equal(7, functionClasses.Count);
         Assert.All(functionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(app.Services, type)));
     }
 

@@ -43,6 +43,8 @@ public sealed class NightlyRetrainTests(StackFixture fixture)
         Assert.Equal(BlobLayout.JobResult(runId, RecsysJobIds.SearchRound(runId, RecsysJobIds.SearchKey("mf", "imp", Seed), 1)).ToString(), champion.TicketResult);
         Assert.Equal(BlobLayout.JobResult(runId, RecsysJobIds.DenseRound(runId, "mf", Seed)).ToString(), champion.RewindResult);
 
+        await AssertRecommendsAsTheEngineAsync(champion, cancellationToken);
+
         await using var nightly = new NightlyTrigger(fixture.Stack.Endpoints);
         string unchangedId = Identifiers.NightlyRetrainId(dataset, UnchangedDay);
         Assert.Equal([new NightlyStart(dataset, unchangedId, Created: true)], await nightly.Service.StartAsync(UnchangedDay, cancellationToken));
@@ -81,6 +83,37 @@ public sealed class NightlyRetrainTests(StackFixture fixture)
             promotes ? (changedId, changed.ContentHash, BlobLayout.JobResult(changedId, challengerJob).ToString()) : (runId, champion.ContentHash, champion.TicketResult),
             (after.PromotedBy, after.ContentHash, after.TicketResult));
         Assert.Equal(champion.RewindResult, after.RewindResult);
+        Assert.Equal(BlobLayout.ModelTicket(dataset, "mf", after.PromotedBy).ToString(), after.Ticket);
+    }
+
+    /// <summary>
+    /// <c>GET /api/models</c> lists the promoted model, and <c>recommend</c> answers every user with the top 5 the engine's
+    /// scorer gives for the exported ticket read straight from storage; an unknown user is a 400 naming it.
+    /// </summary>
+    private async Task AssertRecommendsAsTheEngineAsync(ModelPointer pointer, CancellationToken cancellationToken)
+    {
+        using (var list = await fixture.Api.GetAsync("api/models", cancellationToken))
+        {
+            var models = ContractJson.Deserialize<List<ModelPointer>>(await list.Content.ReadAsByteArrayAsync(cancellationToken), "models");
+            Assert.Contains(models, m => (m.Dataset, m.Model, m.PromotedBy) == (pointer.Dataset, pointer.Model, pointer.PromotedBy));
+        }
+
+        var ticket = BlobPath.Parse(pointer.Ticket!);
+        var archive = await fixture.Blobs.GetBlobContainerClient(ticket.Container).GetBlobClient(ticket.Name).DownloadContentAsync(cancellationToken);
+        var scorer = Workflows.Recsys.Rounds.TicketScorer.Load(archive.Value.Content.ToStream());
+        string[] users = [.. File.ReadLines(Path.Combine(StackFixture.LastFmFolder, "test.tsv")).Select(line => line.Split('\t')[0]).Distinct().Take(3)];
+        using var answer = await fixture.Api.PostAsync($"api/models/{pointer.Dataset}/mf/recommend",
+            System.Net.Http.Json.JsonContent.Create(new { userIds = users, k = 5 }), cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var response = ContractJson.Deserialize<RecommendResponse>(await answer.Content.ReadAsByteArrayAsync(cancellationToken), "recommend");
+
+        Assert.Equal((pointer.PromotedBy, 5), (response.PromotedBy, response.K));
+        Assert.Equal(users.Select(user => (user, string.Join(",", scorer.Recommend(user, 5)))), response.Users.Select(u => (u.UserId, string.Join(",", u.Items))));
+        Assert.All(response.Users, u => Assert.Equal(5, u.Items.Count));
+        using var unknown = await fixture.Api.PostAsync($"api/models/{pointer.Dataset}/mf/recommend",
+            System.Net.Http.Json.JsonContent.Create(new { userIds = new[] { users[0], "no-such-user" } }), cancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("\"userIds[1]\"", await unknown.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
     }
 
     /// <summary>MF, IMP rounds 0 and 1, two epochs each; a tolerance generous enough that round 1 is a winning ticket.</summary>

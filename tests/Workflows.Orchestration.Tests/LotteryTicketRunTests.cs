@@ -241,6 +241,24 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(SearchState.Failed, report.Searches.Single(s => s.Strategy == "random").State);
     }
 
+    /// <summary>Every round scores 0.2, so round 1 matches dense and is MF's winning ticket: exported, then pointed at.</summary>
+    [Fact]
+    public async Task LotteryTicketRun_Completed_PromotesTheWinningTicketUnderModels()
+    {
+        harness.Workers.Script = (_, _) => new WorkerReply.Succeed(0.2);
+        harness.UploadDataset("promoted", OrchestrationHarness.Manifest("promoted", OrchestrationHarness.SmallSpec("\"imp\"", rounds: 1)), "train.txt", "test.txt");
+
+        var started = await harness.Runs.StartFromManifestAsync("promoted", CancellationToken.None);
+        Assert.Equal(RunState.Completed, (await harness.WaitForEndAsync(started.RunId)).State);
+
+        var path = BlobLayout.ModelPointer("promoted", "mf");
+        var pointer = ModelPointer.Parse(harness.Blobs.Read(path), path.ToString());
+        Assert.Equal((started.RunId, "imp", 1, 72L, 80L), (pointer.PromotedBy, pointer.Strategy, pointer.Round, pointer.NonZeros, pointer.TotalEntries));
+        Assert.Equal(BlobLayout.ModelTicket("promoted", "mf", started.RunId).ToString(), pointer.Ticket);
+        Assert.Equal(BlobLayout.JobResult(started.RunId, RecsysJobIds.SearchRound(started.RunId, RecsysJobIds.SearchKey("mf", "imp", 7), 1)).ToString(), pointer.TicketResult);
+        Assert.Equal(BlobLayout.JobResult(started.RunId, RecsysJobIds.DenseRound(started.RunId, "mf", 7)).ToString(), pointer.RewindResult);
+    }
+
     [Fact]
     public async Task RetryAsync_PartlyFailedRun_RerunsOnlyTheFailedJobWithTheNextAttemptAndCompletes()
     {

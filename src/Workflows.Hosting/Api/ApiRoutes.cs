@@ -17,6 +17,8 @@ public static class ApiRoutes
     public const string RunRetry = "runs/{runId}/retry";
     public const string RunReport = "runs/{runId}/report";
     public const string Datasets = "datasets";
+    public const string Models = "models";
+    public const string ModelRecommend = "models/{dataset}/{model}/recommend";
     public const string Health = "health";
 
     /// <summary>The absolute path of a template, e.g. <c>/api/runs/{runId}</c>.</summary>

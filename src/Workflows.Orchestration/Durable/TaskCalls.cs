@@ -43,6 +43,9 @@ public static class TaskCalls
     public static Task<string> WriteModelPointerAsync(this TaskOrchestrationContext context, ModelPointer pointer) =>
         context.CallActivityAsync<string>(nameof(WriteModelPointer), pointer, ActivityRetry);
 
+    public static Task<string> ExportTicketAsync(this TaskOrchestrationContext context, ExportTicketRequest input) =>
+        context.CallActivityAsync<string>(nameof(ExportTicket), input, ActivityRetry);
+
     public static Task<string> WriteNightlyReportAsync(this TaskOrchestrationContext context, NightlyReport report) =>
         context.CallActivityAsync<string>(nameof(WriteNightlyReport), report, ActivityRetry);
 

@@ -43,6 +43,7 @@ public static class WorkflowTasks
         new(nameof(LastJobAttempt), typeof(LastJobAttempt)),
         new(nameof(InspectDataset), typeof(InspectDataset)),
         new(nameof(WriteModelPointer), typeof(WriteModelPointer)),
+        new(nameof(ExportTicket), typeof(ExportTicket)),
         new(nameof(WriteNightlyReport), typeof(WriteNightlyReport)),
     ];
 

@@ -79,7 +79,7 @@ public sealed class NightlyRetrain : TaskOrchestrator<NightlyRequest, NightlyRep
             [TrainRoundInputs.Ticket] = champion.TicketResult,
             [TrainRoundInputs.Rewind] = champion.RewindResult,
         };
-        var request = new JobRequest(input.InstanceId, jobId, JobKinds.RecsysTrainRound, inputs, JobMessage.ToParameters(ChallengerParameters(champion)),
+        var request = new JobRequest(input.InstanceId, jobId, JobKinds.RecsysTrainRound, inputs, JobMessage.ToParameters(TicketPromotion.Parameters(champion)),
             champion.JobDeadline, input.Jobs);
         var step = await context.RunJobAsync(request, SubOrchestrationIds.For(jobId, 0));
         if (!step.Succeeded
@@ -98,29 +98,14 @@ public sealed class NightlyRetrain : TaskOrchestrator<NightlyRequest, NightlyRep
             return new NightlyModelOutcome(champion.Model, NightlyDecision.Kept, comparison, champion.ContentHash, championRecall, challengerRecall, step.ResultPath);
         }
 
-        await context.WriteModelPointerAsync(champion with
+        await context.PromoteAsync(champion with
         {
             PromotedBy = input.InstanceId,
             ContentHash = contentHash,
             TicketResult = step.ResultPath!,
             Metrics = step.Metrics.Where(m => m.Key.StartsWith("test.", StringComparison.Ordinal)).ToDictionary(),
             PromotedAt = context.CurrentUtcDateTime,
-        });
+        }, prepared.DatasetBlob);
         return new NightlyModelOutcome(champion.Model, NightlyDecision.Promoted, comparison, champion.ContentHash, championRecall, challengerRecall, step.ResultPath);
     }
-
-    /// <summary>An <c>imp</c> round at the ticket's level: with <see cref="TrainRoundInputs.Ticket"/> it trains under the ticket's mask.</summary>
-    private static TrainRoundParameters ChallengerParameters(ModelPointer champion) => new()
-    {
-        Backbone = champion.Backbone,
-        Strategy = PruningStrategies.Imp,
-        Seed = champion.Seed,
-        Round = champion.Round,
-        PruningRate = champion.Spec.PruningRate,
-        TotalEntries = champion.TotalEntries,
-        TargetNonZeros = champion.NonZeros,
-        RewindToRound = 0,
-        InitSeed = champion.Seed,
-        Training = RecsysTrainingSettings.From(champion.Spec),
-    };
 }

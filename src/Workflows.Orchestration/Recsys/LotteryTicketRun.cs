@@ -400,7 +400,7 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 var inspection = await context.InspectDatasetAsync(input.Dataset);
                 foreach (var champion in TicketPromotion.Champions(input, spec, totalEntries, [.. dense.Values], searches, inspection.ContentHash, context.CurrentUtcDateTime))
                 {
-                    await context.WriteModelPointerAsync(champion);
+                    await context.PromoteAsync(champion, prepared.DatasetBlob);
                 }
             }
             catch (TaskFailedException ex)
