@@ -14,6 +14,7 @@ internal static class CommandCatalog
         LogsCommand.Create(),
         CancelCommand.Create(),
         RetryCommand.Create(),
+        RecommendCommand.Create(),
         DemoCommand.Create(),
         RecsysCommand.Create(),
         MockCommand.Create(),

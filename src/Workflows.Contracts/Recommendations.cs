@@ -5,10 +5,11 @@ public sealed record RecommendRequest
 {
     public const int MaxUsers = 1000;
     public const int MaxK = 1000;
+    public const int DefaultK = 20;
 
     public required IReadOnlyList<string> UserIds { get; init; }
 
-    public int K { get; init; } = 20;
+    public int K { get; init; } = DefaultK;
 
     public IReadOnlyList<ValidationError> Validate()
     {
