@@ -44,6 +44,14 @@ public sealed class NightlyRetrainTests(StackFixture fixture)
         Assert.Equal(BlobLayout.JobResult(runId, RecsysJobIds.DenseRound(runId, "mf", Seed)).ToString(), champion.RewindResult);
 
         await AssertRecommendsAsTheEngineAsync(champion, cancellationToken);
+        var provenance = System.Text.Json.JsonSerializer.Deserialize<Workflows.Reporting.LotteryTicketReport>(
+            await fixture.ReadRunTextAsync(BlobLayout.ReportJson(runId).Name, cancellationToken), Workflows.Reporting.RunReportWriter.JsonOptions)!.Provenance;
+        Assert.Equal(champion.ContentHash, provenance.DatasetContentHash);
+        Assert.Equal(["test.tsv", "train.tsv"], provenance.DatasetFiles.Select(f => f.Path));
+        Assert.Equal(["cpu"], provenance.Devices);
+        Assert.Equal(["TorchSharp", "libtorch"], provenance.Packages.Keys);
+        Assert.Matches(@"^\d+\.\d+\.\d+", Assert.Single(provenance.Packages["libtorch"]));
+        Assert.Contains("+", Assert.Single(provenance.CodeVersions), StringComparison.Ordinal);
 
         await using var nightly = new NightlyTrigger(fixture.Stack.Endpoints);
         string unchangedId = Identifiers.NightlyRetrainId(dataset, UnchangedDay);

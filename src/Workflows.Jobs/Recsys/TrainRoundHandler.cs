@@ -26,6 +26,9 @@ public sealed class TrainRoundHandler(
     IOptions<WorkerOptions> workerOptions,
     ILogger<LotteryRoundRunner> engineLogger) : IJobHandler
 {
+    private static readonly IReadOnlyDictionary<string, string> Software =
+        new Dictionary<string, string>(TorchVersions.Current(), StringComparer.Ordinal) { [TrainRoundDetails.WorkflowsSoftware] = BuildInfo.VersionOf(typeof(TrainRoundHandler)) };
+
     private readonly Device device = TorchDevices.Parse(workerOptions.Value.Device);
 
     public async Task<JobHandlerResult> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -70,7 +73,7 @@ public sealed class TrainRoundHandler(
         result.Timings.Setup.TotalSeconds, result.Timings.Training.TotalSeconds, result.Timings.Evaluation.TotalSeconds,
         [.. result.History.Select(e => Math.Round(e.Loss, 6))],
         [.. result.History.Where(e => e.SelectionRecall is not null).Select(e => new TrainRoundDetails.Evaluation(e.Epoch, e.SelectionRecall!.Value))],
-        result.ResumedFromEpoch, device.ToString());
+        result.ResumedFromEpoch, device.ToString(), Software);
 
     private async Task<OpenedInputs> OpenInputsAsync(JobMessage message, TrainRoundParameters parameters, CancellationToken cancellationToken)
     {

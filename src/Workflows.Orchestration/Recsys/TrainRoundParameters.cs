@@ -164,9 +164,15 @@ public static class TrainRoundMetrics
 /// written before it was recorded.</param>
 /// <param name="Loss">Mean training loss of every epoch, by 0-based epoch.</param>
 /// <param name="Evaluations">Recall@20 on the selection split (validation; test under <c>selection: test</c>) of every evaluated epoch.</param>
+/// <param name="Software">The code and packages the round trained with: <c>workflows</c> (version+commit), <c>TorchSharp</c>,
+/// <c>libtorch</c>; null in results written before it was recorded.</param>
 public sealed record TrainRoundDetails(int EpochsRun, long NextRemainingWeights, double SetupSeconds, double TrainingSeconds, double EvaluationSeconds,
-    IReadOnlyList<double> Loss, IReadOnlyList<TrainRoundDetails.Evaluation> Evaluations, int? ResumedFromEpoch = null, string? Device = null)
+    IReadOnlyList<double> Loss, IReadOnlyList<TrainRoundDetails.Evaluation> Evaluations, int? ResumedFromEpoch = null, string? Device = null,
+    IReadOnlyDictionary<string, string>? Software = null)
 {
+    /// <summary>The <see cref="Software"/> key of the Workflows code version.</summary>
+    public const string WorkflowsSoftware = "workflows";
+
     /// <param name="Epoch">0-based epoch.</param>
     public sealed record Evaluation(int Epoch, double Recall20);
 }
