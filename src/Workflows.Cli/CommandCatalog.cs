@@ -17,6 +17,7 @@ internal static class CommandCatalog
         ReportCommand.Create(),
         CancelCommand.Create(),
         RetryCommand.Create(),
+        RecommendCommand.Create(),
         DemoCommand.Create(),
         RecsysCommand.Create(),
         MockCommand.Create(),

@@ -21,6 +21,7 @@ public static class BlobLayout
     public const string RunsContainer = "runs";
     public const string ModelsContainer = "models";
     public const string ManifestFileName = "dataset.json";
+    public const string ModelPointerFileName = "current.json";
 
     public static IReadOnlyList<string> Containers { get; } = [DatasetsContainer, RunsContainer, ModelsContainer];
 
@@ -93,7 +94,13 @@ public static class BlobLayout
 
     public static BlobPath Plot(string runId, string fileName) => new(RunsContainer, $"{runId}/plots/{fileName}");
 
-    public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/current.json");
+    public static BlobPath ModelPointer(string dataset, string model) => new(ModelsContainer, $"{dataset}/{model}/{ModelPointerFileName}");
+
+    /// <summary>A promoted ticket's export, named by the run that promoted it (never rewritten).</summary>
+    public static BlobPath ModelTicket(string dataset, string model, string promotedBy) => new(ModelsContainer, $"{dataset}/{model}/tickets/{promotedBy}.npz");
+
+    /// <summary>Every model of a dataset: <c>models/{dataset}/</c>.</summary>
+    public static string ModelsPrefix(string dataset) => $"{dataset}/";
 
     /// <summary>
     /// Written (If-None-Match: *) by the standalone host's container watcher once it has started the run of one manifest

@@ -29,11 +29,25 @@ public static class Identifiers
             .Append("spec=").Append(ContractJson.Serialize(resolvedSpec)).Append('\n');
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            text.Append("file=").Append(file.Path).Append(':').Append(file.ContentHash).Append('\n');
+            text.Append(FileLine(file));
         }
 
         return $"{dataset}-{Hash(text.ToString())}";
     }
+
+    /// <summary>
+    /// What a dataset's files hold, independent of any spec: the nightly retrain compares it with the champion's
+    /// (<see cref="ModelPointer.ContentHash"/>) to tell changed data from unchanged.
+    /// </summary>
+    public static string DatasetContentHash(IEnumerable<FileFingerprint> files) =>
+        Hash(string.Concat(files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(FileLine)));
+
+    /// <summary>
+    /// The nightly retrain of a dataset on a (UTC) day: <c>{dataset}-nightly-{yyyyMMdd}</c>. One instance per dataset and
+    /// day, whichever host or timer starts it, and however often.
+    /// </summary>
+    public static string NightlyRetrainId(string dataset, DateOnly day) =>
+        $"{dataset}-nightly-{day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The run id for an HTTP start with an idempotency key: the same key on the same dataset is the same run.</summary>
     public static string RunIdForIdempotencyKey(string dataset, string idempotencyKey) =>
@@ -58,6 +72,8 @@ public static class Identifiers
     /// <summary>At most <see cref="SizeLimits.MaxJobIdLength"/> characters of a-z, 0-9, '-' and '.' (safe in blob names and message ids).</summary>
     public static bool IsValidJobId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= SizeLimits.MaxJobIdLength && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
+
+    private static string FileLine(FileFingerprint file) => $"file={file.Path}:{file.ContentHash}\n";
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..HashChars];

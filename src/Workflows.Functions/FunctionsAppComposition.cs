@@ -1,13 +1,15 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Workflows.Functions.Durable;
-using Workflows.Functions.Nightly;
 using Workflows.Hosting;
 using Workflows.Hosting.Health;
 using Workflows.Hosting.Http;
 using Workflows.Hosting.Logging;
+using Workflows.Hosting.Nightly;
 using Workflows.Hosting.Telemetry;
 using Workflows.Infrastructure;
 using Workflows.Jobs;
+using Workflows.Orchestration.Application;
 using Workflows.Reporting;
 
 namespace Workflows.Functions;
@@ -30,7 +32,8 @@ public static class FunctionsAppComposition
             .AddRecsysDatasetPreparer()
             .AddGalaxyWorkflowSteps()
             .AddWorkflowsReporting()
-            .AddWorkflowsHttpApi();
+            .AddWorkflowsHttpApi()
+            .AddSingleton<ModelService>();
         builder.Services.AddWorkflowsOptions<NightlyOptions>(NightlyOptions.Section);
         builder.AddWorkflowsDurable();
         return builder;

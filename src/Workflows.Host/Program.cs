@@ -1,5 +1,6 @@
 using Workflows.DurableCore;
 using Workflows.Host.Api;
+using Workflows.Host.Nightly;
 using Workflows.Host.Watcher;
 using Workflows.Hosting;
 using Workflows.Hosting.Health;
@@ -19,7 +20,8 @@ builder.Services
     .AddWorkflowsReporting()
     .AddDurableTaskCoreEngine(builder.Configuration)
     .AddHostApi()
-    .AddContainerWatcher(builder.Configuration);
+    .AddContainerWatcher(builder.Configuration)
+    .AddNightlyScheduler();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -39,10 +39,15 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The recommender dataset preparer (run by the host's prepare activity; needs an <c>IBlobStore</c>).</summary>
+    /// <summary>
+    /// The recommender engine on the host's side (needs an <c>IBlobStore</c>): the dataset preparer (the prepare activity)
+    /// and the promoted tickets' export and scoring (the promote step and the <c>recommend</c> route).
+    /// </summary>
     public static IServiceCollection AddRecsysDatasetPreparer(this IServiceCollection services)
     {
         services.TryAddSingleton<IRecsysDatasetPreparer, RecsysDatasetPreparer>();
+        services.TryAddSingleton<PreparedDatasetCache>();
+        services.TryAddSingleton<IRecsysTickets, RecsysTickets>();
         return services;
     }
 

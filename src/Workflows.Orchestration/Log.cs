@@ -43,4 +43,10 @@ internal static partial class Log
 
     [LoggerMessage(1015, LogLevel.Warning, "Skipped dataset manifest {ManifestPath} in the dataset list: {Error}")]
     public static partial void DatasetListingSkipped(this ILogger logger, string manifestPath, string error);
+
+    [LoggerMessage(1020, LogLevel.Information, "Nightly retrain {InstanceId} of dataset {Dataset}: {Result}")]
+    public static partial void NightlyScheduled(this ILogger logger, string dataset, string instanceId, string result);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Dataset {Dataset} opted in to nightly retraining, but {Kind} datasets have no retrain in this version: nothing was started")]
+    public static partial void NightlyKindUnsupported(this ILogger logger, string dataset, string kind);
 }

@@ -119,8 +119,28 @@ public sealed record ComparisonRow(string Backbone, int Seed, RoundReport? Dense
 
 public sealed record StrategyTicket(string Strategy, string State, RoundReport? Winning, RoundReport? Sparsest);
 
-/// <summary>What is known so far about how the run was produced (git commit, package versions and device come later).</summary>
-public sealed record Provenance(string GeneratedBy, IReadOnlyList<int> Seeds, string Selection, string Protocol, IReadOnlyList<string> Workers);
+/// <summary>
+/// How the run was produced, to reproduce and audit it (DESIGN.md, "Reports and provenance"); the resolved spec is the
+/// report's <see cref="LotteryTicketReport.Spec"/>, worker time per job kind its <see cref="LotteryTicketReport.Accounting"/>.
+/// </summary>
+/// <param name="GeneratedBy">The report writer and its version (<c>{version}+{git commit}</c>).</param>
+public sealed record Provenance(string GeneratedBy, IReadOnlyList<int> Seeds, string Selection, string Protocol, IReadOnlyList<string> Workers)
+{
+    /// <summary>Every Workflows version (<c>{version}+{git commit}</c>) a round was trained with.</summary>
+    public IReadOnlyList<string> CodeVersions { get; init; } = [];
+
+    /// <summary>Every version of each package (TorchSharp) and native library (libtorch) a round was trained with.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Packages { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Every device a round was trained on (<c>cpu</c>, <c>cuda:0</c>).</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>The content hash storage reported for each file of the dataset when the report was written.</summary>
+    public IReadOnlyList<FileFingerprint> DatasetFiles { get; init; } = [];
+
+    /// <summary><see cref="Identifiers.DatasetContentHash"/> of <see cref="DatasetFiles"/> (what a promoted model records).</summary>
+    public string? DatasetContentHash { get; init; }
+}
 
 /// <param name="WallSeconds">From the run's start to its report.</param>
 /// <param name="WorkerSeconds">Worker time of every job with a result (the attempt that produced it; failed attempts are not counted).</param>

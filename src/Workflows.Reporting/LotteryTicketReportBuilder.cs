@@ -9,7 +9,8 @@ namespace Workflows.Reporting;
 public static class LotteryTicketReportBuilder
 {
     /// <param name="results">Each round's <c>result.json</c> by job id; a missing entry is a round whose result is gone or never existed.</param>
-    public static LotteryTicketReport Build(LotteryTicketReportInput input, IReadOnlyDictionary<string, JobResult> results)
+    /// <param name="datasetFiles">The dataset's files and their content hashes; empty when the manifest could not be read.</param>
+    public static LotteryTicketReport Build(LotteryTicketReportInput input, IReadOnlyDictionary<string, JobResult> results, IReadOnlyList<FileFingerprint>? datasetFiles = null)
     {
         var spec = input.Spec.LotteryTicket ?? new LotteryTicketSpec();
         long totalEntries = input.Prepared is { } prepared ? (long)(prepared.Users + prepared.Items) * spec.EmbeddingSize : 0;
@@ -33,10 +34,27 @@ public static class LotteryTicketReportBuilder
             Dense = dense.Values.ToList(),
             Searches = searches,
             Comparison = Compare(spec, dense, searches),
-            Provenance = new Provenance(
-                $"Workflows.Reporting {typeof(LotteryTicketReportBuilder).Assembly.GetName().Version}",
-                spec.Seeds, spec.Selection, spec.Protocol,
-                results.Values.Select(r => r.WorkerId).Distinct().Order(StringComparer.Ordinal).ToList()),
+            Provenance = Provenance(spec, results.Values, datasetFiles ?? []),
+        };
+    }
+
+    private static Provenance Provenance(LotteryTicketSpec spec, IEnumerable<JobResult> results, IReadOnlyList<FileFingerprint> datasetFiles)
+    {
+        var rounds = results.ToList();
+        var trained = rounds.Select(Training).OfType<TrainRoundDetails>().ToList();
+        var software = trained.SelectMany(d => d.Software ?? new Dictionary<string, string>()).ToList();
+        static IReadOnlyList<string> Distinct(IEnumerable<string> values) => [.. values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return new Provenance(
+            $"Workflows.Reporting {BuildInfo.VersionOf(typeof(LotteryTicketReportBuilder))}",
+            spec.Seeds, spec.Selection, spec.Protocol,
+            Distinct(rounds.Select(r => r.WorkerId)))
+        {
+            CodeVersions = Distinct(software.Where(s => s.Key == TrainRoundDetails.WorkflowsSoftware).Select(s => s.Value)),
+            Packages = software.Where(s => s.Key != TrainRoundDetails.WorkflowsSoftware).GroupBy(s => s.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Distinct(g.Select(s => s.Value)), StringComparer.Ordinal),
+            Devices = Distinct(trained.Select(d => d.Device).OfType<string>()),
+            DatasetFiles = [.. datasetFiles.OrderBy(f => f.Path, StringComparer.Ordinal)],
+            DatasetContentHash = datasetFiles.Count == 0 ? null : Identifiers.DatasetContentHash(datasetFiles),
         };
     }
 

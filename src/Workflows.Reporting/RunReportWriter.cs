@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Workflows.Contracts;
+using Workflows.Orchestration.Models;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Recsys;
 
@@ -18,6 +19,25 @@ public sealed class RunReportWriter(IBlobStore blobs, ILogger<RunReportWriter> l
     /// into <see cref="LotteryTicketReport"/> (whose positional records require every member).
     /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(ContractJson.Options) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    /// <summary>The dataset's files with their content hashes now; empty when its manifest is gone or invalid.</summary>
+    private async Task<IReadOnlyList<FileFingerprint>> DatasetFilesAsync(string dataset, CancellationToken cancellationToken)
+    {
+        var path = BlobLayout.Manifest(dataset);
+        if (await blobs.TryReadAsync(path, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await DatasetFingerprints.ReadAsync(blobs, dataset, DatasetManifest.Parse(content.Data.Span, path.ToString()), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractValidationException)
+        {
+            return [];
+        }
+    }
 
     public async Task<RunReportLocation> WriteAsync(LotteryTicketReportInput input, CancellationToken cancellationToken)
     {
@@ -37,7 +57,7 @@ public sealed class RunReportWriter(IBlobStore blobs, ILogger<RunReportWriter> l
             Log.ResultsMissing(logger, input.RunId, jobIds.Count - results.Count, jobIds.Count);
         }
 
-        var report = LotteryTicketReportBuilder.Build(input, results);
+        var report = LotteryTicketReportBuilder.Build(input, results, await DatasetFilesAsync(input.Dataset, cancellationToken).ConfigureAwait(false));
         var figures = LotteryTicketPlots.Render(report);
         var plots = figures.All.ToList();
         report = report with { Plots = await ReportBlobs.WritePlotsAsync(blobs, input.RunId, plots, cancellationToken).ConfigureAwait(false) };

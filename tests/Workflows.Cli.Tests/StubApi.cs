@@ -14,6 +14,7 @@ internal sealed class StubApi : IAsyncDisposable
     private readonly HttpListener listener = new();
     private readonly Dictionary<string, StubResponse> routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<string> bodies = new();
     private readonly Task serving;
 
     public StubApi()
@@ -29,6 +30,9 @@ internal sealed class StubApi : IAsyncDisposable
 
     /// <summary>Method and path with query of every request, in order.</summary>
     public IReadOnlyList<string> Requests => [.. requests];
+
+    /// <summary>The body of every request (empty when it had none), in order.</summary>
+    public IReadOnlyList<string> Bodies => [.. bodies];
 
     public StubApi On(string route, HttpStatusCode status, string body = "", string contentType = "application/json", IReadOnlyDictionary<string, string>? headers = null)
     {
@@ -50,6 +54,11 @@ internal sealed class StubApi : IAsyncDisposable
             var context = await listener.GetContextAsync();
             string route = $"{context.Request.HttpMethod} {context.Request.Url!.PathAndQuery}";
             requests.Enqueue(route);
+            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+            {
+                bodies.Enqueue(await reader.ReadToEndAsync());
+            }
+
             var response = routes.GetValueOrDefault(route) ?? new StubResponse(HttpStatusCode.NotFound, """{"title":"no such route in the stub"}""", "application/json", new Dictionary<string, string>());
             context.Response.StatusCode = (int)response.Status;
             context.Response.ContentType = response.ContentType;

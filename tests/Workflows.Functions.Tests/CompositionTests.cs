@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflows.Functions.Nightly;
+using Workflows.Hosting.Nightly;
 using Workflows.Functions.Tests.Support;
 using Workflows.Orchestration.Durable;
 
@@ -40,7 +41,7 @@ public sealed class CompositionTests : IDisposable
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
 
-        Assert.Equal(6, functionClasses.Count);
+        Assert.Equal(7, functionClasses.Count);
         Assert.All(functionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(app.Services, type)));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Contracts;
 using Workflows.Functions.Nightly;
+using Workflows.Hosting.Nightly;
 using Workflows.Functions.Tests.Support;
 using Workflows.Functions.Triggers;
 using Workflows.Host.Api;
@@ -16,7 +17,7 @@ namespace Workflows.Functions.Tests;
 /// <summary>What the Functions host will load, read from the app's build output (functions.metadata, extensions.json, host.json).</summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "DeleteRun", "ListRunJobs", "GetJobLog", "CancelRun", "RetryRun", "GetRunReport", "ListRunReportFiles", "GetRunReportFile", "ListDatasets", "GetHealth"];
+    private static readonly string[] HttpFunctions = ["StartRun", "ListRuns", "GetRun", "DeleteRun", "ListRunJobs", "GetJobLog", "CancelRun", "RetryRun", "GetRunReport", "ListRunReportFiles", "GetRunReportFile", "ListDatasets", "ListModels", "Recommend", "GetHealth"];
 
     [Fact]
     public void Metadata_ListsEveryFunction()
@@ -29,6 +30,8 @@ public sealed class FunctionMetadataTests
     [Theory]
     [InlineData("StartRun", "post", "runs")]
     [InlineData("ListRuns", "get", "runs")]
+    [InlineData("ListModels", "get", "models")]
+    [InlineData("Recommend", "post", "models/{dataset}/{model}/recommend")]
     [InlineData("GetRun", "get", "runs/{runId}")]
     [InlineData("ListRunJobs", "get", "runs/{runId}/jobs")]
     [InlineData("DeleteRun", "delete", "runs/{runId}")]
@@ -97,12 +100,13 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void EveryFunctionButHealth_HasADurableClient_SoTheDurableExtensionIsIncluded()
+    public void EveryFunctionButHealthAndModels_HasADurableClient_SoTheDurableExtensionIsIncluded()
     {
         var withClient = Functions().Where(f => f.Value.Any(b => (string?)b!["type"] == "durableClient")).Select(f => f.Key);
         var extensions = FunctionsAppOutput.ExtensionsJson["extensions"]!.AsArray().Select(e => (string?)e!["name"]).ToList();
 
-        Assert.Equal(Functions().Keys.Where(f => f != "GetHealth").Order(), withClient.Order());
+        // Health and the models routes read storage only; no orchestration is involved.
+        Assert.Equal(Functions().Keys.Where(f => f is not ("GetHealth" or "ListModels" or "Recommend")).Order(), withClient.Order());
         Assert.Contains("DurableTask", extensions);
         Assert.Contains("AzureStorageBlobs", extensions);
         Assert.Contains("AzureStorageQueues", extensions);

@@ -44,6 +44,34 @@ public sealed class HttpParityTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Empty(runs.JsonBody().AsArray());
     }
 
+    /// <summary>
+    /// The promoted models list, and recommend's answers without an exported ticket (404), for an unknown model (404) and
+    /// for a body with every field wrong (400 naming both).
+    /// </summary>
+    [Fact]
+    public async Task Models_AnswerAlike()
+    {
+        foreach (var world in hosts.Worlds)
+        {
+            world.Blobs.Put(BlobLayout.ModelPointer("movies", "mf"), ContractJson.SerializeToUtf8Bytes(new ModelPointer
+            {
+                Dataset = "movies", Model = "mf", PromotedBy = "movies-0123456789abcdef", ContentHash = "0123456789abcdef", Backbone = "mf",
+                Strategy = "imp", Seed = 7, Round = 1, TotalEntries = 80, NonZeros = 72, TicketResult = "runs/r/jobs/t/result.json",
+                RewindResult = "runs/r/jobs/d/result.json", Spec = new LotteryTicketSpec(), JobDeadline = TimeSpan.FromHours(2), PromotedAt = ApiWorld.Now,
+            }));
+        }
+
+        var models = await hosts.AssertSameAnswerAsync(new("GET", "/api/models"));
+        var noTicket = await hosts.AssertSameAnswerAsync(new("POST", "/api/models/movies/mf/recommend", """{ "userIds": ["1"], "k": 5 }"""));
+        var unknown = await hosts.AssertSameAnswerAsync(new("POST", "/api/models/movies/lightgcn/recommend", """{ "userIds": ["1"] }"""));
+        var invalid = await hosts.AssertSameAnswerAsync(new("POST", "/api/models/movies/mf/recommend", """{ "userIds": [], "k": 0 }"""));
+
+        Assert.Equal(200, models.StatusCode);
+        Assert.Equal([("movies", "mf", "movies-0123456789abcdef")], models.JsonBody().AsArray().Select(m => ((string?)m!["dataset"], (string?)m["model"], (string?)m["promotedBy"])));
+        Assert.Equal((404, 404, 400), (noTicket.StatusCode, unknown.StatusCode, invalid.StatusCode));
+        Assert.Equal(["userIds", "k"], invalid.JsonBody()["errors"]!.AsArray().Select(e => (string?)e!["field"]));
+    }
+
     [Theory]
     [InlineData("GET", "/api/runs?state=bogus", 400)]
     [InlineData("GET", "/api/runs?limit=0", 400)]

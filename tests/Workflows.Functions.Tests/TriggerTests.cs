@@ -11,6 +11,7 @@ using Workflows.Functions.Tests.Support;
 using Workflows.Functions.Triggers;
 using Workflows.Infrastructure.Queues;
 using Workflows.Orchestration.Application;
+using Workflows.Orchestration.Nightly;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
 using Workflows.Testing;
@@ -116,18 +117,33 @@ public sealed class TriggerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal($"{QueueNames.JobEvents} message message-2", failure.Source);
     }
 
+    /// <summary>
+    /// The timer starts one <see cref="NightlyRetrain"/> per opted-in dataset and UTC day through the shared application
+    /// service; firing again that day starts nothing. With no promoted model yet, the night records why nothing was compared.
+    /// </summary>
     [Fact]
-    public async Task NightlyTimer_NamesTheOptedInDatasets_AndStartsNothing()
+    public async Task NightlyTimer_StartsOneRetrainPerOptedInDatasetAndDay_ThatRecordsWhyNothingWasCompared()
     {
         world.Upload("movies", ApiWorld.Manifest("movies", trigger: "manual", retrain: "nightly"));
         world.Upload("lastfm", ApiWorld.Manifest("lastfm"));
-        var function = new NightlyRetrainFunction(world.Application, loggerFactory.CreateLogger<NightlyRetrainFunction>());
+        var function = new NightlyRetrainFunction(world.Application, world.Services.GetRequiredService<TimeProvider>(), loggerFactory.CreateLogger<NightlyRetrainFunction>());
 
         await function.RunAsync(new TimerInfo(), world.Client, Timeout);
+        await function.RunAsync(new TimerInfo(), world.Client, Timeout);
 
-        string warning = Assert.Single(logs.Messages(LogLevel.Warning));
-        Assert.Contains("Dataset movies opted in to nightly retraining", warning, StringComparison.Ordinal);
-        Assert.Empty(await world.Application.Runs(world.Client).ListAsync(new RunListQuery(), Timeout));
+        const string instanceId = "movies-nightly-20261201";
+        var instance = await world.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Timeout);
+        var report = instance.ReadOutputAs<NightlyReport>()!;
+        Assert.Equal(nameof(NightlyRetrain), instance.Name);
+        Assert.Equal(("movies", new DateOnly(2026, 12, 1)), (report.Dataset, report.Day));
+        Assert.Empty(report.Models);
+        Assert.Equal("the dataset has no promoted model yet: a completed lottery-ticket run promotes the first", report.Problem);
+        Assert.True(world.Blobs.Exists(BlobLayout.ReportJson(instanceId)));
+        Assert.Null(await world.Client.GetInstanceAsync("lastfm-nightly-20261201", Timeout));
+        Assert.Equal(
+            ["Nightly retraining timer fired (past due False) for 12/01/2026: 1 dataset(s) opted in, 1 retrain(s) started",
+             "Nightly retraining timer fired (past due False) for 12/01/2026: 1 dataset(s) opted in, 0 retrain(s) started"],
+            logs.Messages(LogLevel.Information).Where(m => m.StartsWith("Nightly retraining timer", StringComparison.Ordinal)));
     }
 
     private JobEventsFunction JobEvents() => new(world.Application, world.Services.GetRequiredService<IOptions<QueueOptions>>());

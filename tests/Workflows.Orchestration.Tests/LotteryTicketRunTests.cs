@@ -242,6 +242,52 @@ public sealed class LotteryTicketRunTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(SearchState.Failed, report.Searches.Single(s => s.Strategy == "random").State);
     }
 
+    /// <summary>
+    /// A 15 s worker-time budget, searches one at a time, every job 10 s of worker time: the dense round (10 s) and the imp
+    /// search's round (allowance 2.5 s, so it dispatches one job: 20 s spent) run; the random search never dispatches. The run
+    /// ends completed-with-failures with a report of what ran and the budget as the reason.
+    /// </summary>
+    [Fact]
+    public async Task LotteryTicketRun_WorkerTimeBudgetSpent_StopsDispatchAndCompletesWithFailures()
+    {
+        harness.Workers.Script = (_, _) => new WorkerReply.Succeed(0.2);
+        const string spec = """
+            { "family": "lottery-ticket", "maxConcurrentJobs": 1, "workerTimeBudget": "00:00:15",
+              "lotteryTicket": { "backbones": ["mf"], "strategies": ["imp", "random"], "seeds": [7], "rounds": 1, "embeddingSize": 4 } }
+            """;
+        harness.UploadDataset("budget", OrchestrationHarness.Manifest("budget", spec), "train.txt", "test.txt");
+
+        var started = await harness.Runs.StartFromManifestAsync("budget", CancellationToken.None);
+        var status = await harness.WaitForEndAsync(started.RunId);
+
+        Assert.Equal(RunState.CompletedWithFailures, status.State);
+        Assert.Equal(["mf-random-s7: the run's worker-time budget of 15 s was spent"], status.Errors);
+        Assert.Equal((2, 0, 20.0), (status.Progress.JobsDone, status.Progress.JobsFailed, status.Progress.WorkerSeconds));
+        Assert.Equal(
+            [RecsysJobIds.DenseRound(started.RunId, "mf", 7), RecsysJobIds.SearchRound(started.RunId, RecsysJobIds.SearchKey("mf", "imp", 7), 1)],
+            harness.Workers.Dispatched.Select(m => m.JobId));
+        var report = Assert.Single(harness.Reports.Written);
+        Assert.Equal([("mf-imp-s7", SearchState.Completed), ("mf-random-s7", SearchState.Skipped)], report.Searches.Select(s => (s.Key, s.State)));
+    }
+
+    /// <summary>Every round scores 0.2, so round 1 matches dense and is MF's winning ticket: exported, then pointed at.</summary>
+    [Fact]
+    public async Task LotteryTicketRun_Completed_PromotesTheWinningTicketUnderModels()
+    {
+        harness.Workers.Script = (_, _) => new WorkerReply.Succeed(0.2);
+        harness.UploadDataset("promoted", OrchestrationHarness.Manifest("promoted", OrchestrationHarness.SmallSpec("\"imp\"", rounds: 1)), "train.txt", "test.txt");
+
+        var started = await harness.Runs.StartFromManifestAsync("promoted", CancellationToken.None);
+        Assert.Equal(RunState.Completed, (await harness.WaitForEndAsync(started.RunId)).State);
+
+        var path = BlobLayout.ModelPointer("promoted", "mf");
+        var pointer = ModelPointer.Parse(harness.Blobs.Read(path), path.ToString());
+        Assert.Equal((started.RunId, "imp", 1, 72L, 80L), (pointer.PromotedBy, pointer.Strategy, pointer.Round, pointer.NonZeros, pointer.TotalEntries));
+        Assert.Equal(BlobLayout.ModelTicket("promoted", "mf", started.RunId).ToString(), pointer.Ticket);
+        Assert.Equal(BlobLayout.JobResult(started.RunId, RecsysJobIds.SearchRound(started.RunId, RecsysJobIds.SearchKey("mf", "imp", 7), 1)).ToString(), pointer.TicketResult);
+        Assert.Equal(BlobLayout.JobResult(started.RunId, RecsysJobIds.DenseRound(started.RunId, "mf", 7)).ToString(), pointer.RewindResult);
+    }
+
     [Fact]
     public async Task RetryAsync_PartlyFailedRun_RerunsOnlyTheFailedJobWithTheNextAttemptAndCompletes()
     {

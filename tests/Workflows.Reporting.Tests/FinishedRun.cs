@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Workflows.Contracts;
 using Workflows.Lottery;
@@ -34,6 +35,15 @@ internal sealed class FinishedRun
 
     public const double DenseValidationRecall = 0.2000;
 
+    public const string TrainFile = "1\t2\n1\t3\n";
+    public const string TestFile = "1\t4\n";
+
+    /// <summary>What the worker records of its code and packages in every round's details.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Software = new Dictionary<string, string>
+    {
+        [TrainRoundDetails.WorkflowsSoftware] = "1.0.0+0123abc", ["TorchSharp"] = "0.107.0", ["libtorch"] = "2.7.1",
+    };
+
     public InMemoryBlobStore Blobs { get; } = new();
 
     public LotteryTicketReportInput Input { get; }
@@ -44,6 +54,11 @@ internal sealed class FinishedRun
     public FinishedRun(bool withDetails = true)
     {
         this.withDetails = withDetails;
+        Blobs.Put(BlobLayout.DatasetFile("lastfm", "train.tsv"), Encoding.UTF8.GetBytes(TrainFile));
+        Blobs.Put(BlobLayout.DatasetFile("lastfm", "test.tsv"), Encoding.UTF8.GetBytes(TestFile));
+        Blobs.Put(BlobLayout.Manifest("lastfm"), Encoding.UTF8.GetBytes("""
+            { "name": "lastfm", "kind": "recsys", "files": [ { "path": "train.tsv", "role": "train" }, { "path": "test.tsv", "role": "test" } ] }
+            """));
         var spec = new LotteryTicketSpec
         {
             Backbones = [Backbone],
@@ -81,7 +96,7 @@ internal sealed class FinishedRun
     {
         var started = Started.AddSeconds(jobIndex * 20);
         var details = new TrainRoundDetails(4, (long)(nonZeros * 0.9), 0.5, 10.0, 2.0,
-            [0.6931, 0.52, 0.41, 0.37], [new(1, validationRecall - 0.01), new(3, validationRecall)], Device: "cpu");
+            [0.6931, 0.52, 0.41, 0.37], [new(1, validationRecall - 0.01), new(3, validationRecall)], Device: "cpu", Software: Software);
         var result = new JobResult
         {
             JobId = jobId,

@@ -14,6 +14,27 @@ public sealed class RunReportWriterTests(WrittenReport written) : IClassFixture<
         "mf-random-s7-recall20-by-epoch", "mf-random-s7-loss-by-epoch",
     ];
 
+    /// <summary>The code, packages and device every round recorded, and the dataset's files with their MD5s and content hash.</summary>
+    [Fact]
+    public void WriteAsync_FinishedRun_RecordsProvenance()
+    {
+        var provenance = written.Json.Provenance;
+        FileFingerprint[] files =
+        [
+            new("test.tsv", Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(FinishedRun.TestFile)))),
+            new("train.tsv", Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(FinishedRun.TrainFile)))),
+        ];
+
+        Assert.Equal(["1.0.0+0123abc"], provenance.CodeVersions);
+        Assert.Equal([("TorchSharp", "0.107.0"), ("libtorch", "2.7.1")], provenance.Packages.Select(p => (p.Key, Assert.Single(p.Value))));
+        Assert.Equal(["cpu"], provenance.Devices);
+        Assert.Equal(files, provenance.DatasetFiles);
+        Assert.Equal(Identifiers.DatasetContentHash(files), provenance.DatasetContentHash);
+        Assert.Equal([FinishedRun.Seed], provenance.Seeds);
+        Assert.Equal(["worker-a"], provenance.Workers);
+        Assert.StartsWith("Workflows.Reporting 1.0.0+", provenance.GeneratedBy, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WriteAsync_FinishedRun_WritesEveryPlotAsPngOfThePlotSizeUnderPlots()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Workflows.Contracts;
@@ -83,6 +84,22 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
     public Task<CommandAnswer> DeleteRunAsync(string runId, CancellationToken cancellationToken) =>
         CommandAsync(HttpMethod.Delete, RunPath(runId), cancellationToken);
 
+    /// <summary>
+    /// <c>POST /api/models/{dataset}/{model}/recommend</c> as the API wrote it; null when the dataset has no such promoted model.
+    /// </summary>
+    /// <exception cref="CliException">The API rejected the request (an unknown user, a bad k), with its reasons.</exception>
+    public async Task<string?> RecommendJsonAsync(string dataset, string model, IReadOnlyList<string> userIds, int k, CancellationToken cancellationToken)
+    {
+        string path = $"api/models/{Uri.EscapeDataString(dataset)}/{Uri.EscapeDataString(model)}/recommend";
+        using var response = await SendAsync(HttpMethod.Post, path, cancellationToken, JsonContent.Create(new { userIds, k }));
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => null,
+            HttpStatusCode.BadRequest => throw new CliException(ExitCodes.InvalidInput, DescribeError(await response.Content.ReadAsByteArrayAsync(cancellationToken))),
+            _ => Encoding.UTF8.GetString(await ReadSuccessAsync(response, cancellationToken)),
+        };
+    }
+
     public void Dispose() => http.Dispose();
 
     private static string RunPath(string runId) => $"api/runs/{Uri.EscapeDataString(runId)}";
@@ -108,9 +125,9 @@ internal sealed class WorkflowsApiClient(Uri baseUrl) : IDisposable
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadSuccessAsync(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
         {

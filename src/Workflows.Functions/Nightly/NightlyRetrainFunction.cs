@@ -1,17 +1,17 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Workflows.Contracts;
 using Workflows.Functions.Durable;
+using Workflows.Hosting.Nightly;
 
 namespace Workflows.Functions.Nightly;
 
 /// <summary>
-/// The nightly timer. It finds the datasets whose manifests opt in (<c>retrain: nightly</c>) through the application
-/// services; the <c>NightlyRetrain</c> orchestration DESIGN.md describes does not exist in this version, so it starts
-/// nothing and says so for every opted-in dataset rather than pretending to retrain it.
+/// The nightly timer: starts the day's <c>NightlyRetrain</c> of every opted-in dataset (<c>retrain: nightly</c>) through the
+/// application service the standalone host's cron also calls. The day is the timer's scheduled UTC day, so a late or
+/// repeated firing starts nothing new.
 /// </summary>
-public sealed partial class NightlyRetrainFunction(DurableApplicationServices services, ILogger<NightlyRetrainFunction> logger)
+public sealed partial class NightlyRetrainFunction(DurableApplicationServices services, TimeProvider time, ILogger<NightlyRetrainFunction> logger)
 {
     public const string Name = "NightlyRetrainTimer";
     public const string ScheduleSetting = "%" + NightlyOptions.ScheduleKey + "%";
@@ -22,18 +22,11 @@ public sealed partial class NightlyRetrainFunction(DurableApplicationServices se
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var datasets = await services.Runs(client).ListDatasetsAsync(cancellationToken);
-        var optedIn = datasets.Where(d => d.Retrain == RetrainSchedule.Nightly).Select(d => d.Name).ToList();
-        LogTick(timer.IsPastDue, optedIn.Count);
-        foreach (string dataset in optedIn)
-        {
-            LogNotAvailable(dataset);
-        }
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var started = await services.Nightly(client).StartAsync(day, cancellationToken);
+        LogTick(timer.IsPastDue, day, started.Count, started.Count(s => s.Created));
     }
 
-    [LoggerMessage(8200, LogLevel.Information, "Nightly retraining timer fired (past due {IsPastDue}): {Count} dataset(s) opted in")]
-    private partial void LogTick(bool isPastDue, int count);
-
-    [LoggerMessage(8201, LogLevel.Warning, "Dataset {Dataset} opted in to nightly retraining, but this version has no NightlyRetrain orchestration: nothing was started")]
-    private partial void LogNotAvailable(string dataset);
+    [LoggerMessage(8200, LogLevel.Information, "Nightly retraining timer fired (past due {IsPastDue}) for {Day}: {Count} dataset(s) opted in, {Started} retrain(s) started")]
+    private partial void LogTick(bool isPastDue, DateOnly day, int count, int started);
 }

@@ -24,6 +24,7 @@ public static class HostApiExtensions
     {
         endpoints.MapRunsApi();
         endpoints.MapDatasetsApi();
+        endpoints.MapModelsApi();
         return endpoints;
     }
 }

@@ -21,6 +21,8 @@ public static class ApiRoutes
     /// <summary>A catch-all: <c>{name}</c> is a path such as <c>plots/mf-recall20.png</c>.</summary>
     public const string RunReportFile = "runs/{runId}/report/files/{*name}";
     public const string Datasets = "datasets";
+    public const string Models = "models";
+    public const string ModelRecommend = "models/{dataset}/{model}/recommend";
     public const string Health = "health";
 
     /// <summary>The absolute path of a template, e.g. <c>/api/runs/{runId}</c>.</summary>

@@ -6,8 +6,11 @@ using Workflows.Jobs.Processing;
 using Workflows.Jobs.Runtime;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Recsys;
+using Workflows.Recsys.Data;
+using Workflows.Recsys.Evaluation;
 using Workflows.Recsys.Rounds;
 using Workflows.Torch;
+using Workflows.Torch.Npy;
 using static TorchSharp.torch;
 
 namespace Workflows.Jobs.Recsys;
@@ -23,6 +26,9 @@ public sealed class TrainRoundHandler(
     IOptions<WorkerOptions> workerOptions,
     ILogger<LotteryRoundRunner> engineLogger) : IJobHandler
 {
+    private static readonly IReadOnlyDictionary<string, string> Software =
+        new Dictionary<string, string>(TorchVersions.Current(), StringComparer.Ordinal) { [TrainRoundDetails.WorkflowsSoftware] = BuildInfo.VersionOf(typeof(TrainRoundHandler)) };
+
     private readonly Device device = TorchDevices.Parse(workerOptions.Value.Device);
 
     public async Task<JobHandlerResult> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -50,7 +56,16 @@ public sealed class TrainRoundHandler(
                 $"round {parameters.Round} trained under {result.Sparsity.RemainingWeights} non-zeros; the orchestration planned {parameters.TargetNonZeros}");
         }
 
-        return new JobHandlerResult(RoundMetrics(result), sink.Written, JsonSerializer.SerializeToElement(Details(result), ContractJson.Options));
+        var metrics = RoundMetrics(result);
+        if (message.Inputs.ContainsKey(TrainRoundInputs.Ticket))
+        {
+            foreach (var (name, value) in await EvaluateTicketAsync(message, dataset, spec, cancellationToken).ConfigureAwait(false))
+            {
+                metrics[name] = value;
+            }
+        }
+
+        return new JobHandlerResult(metrics, sink.Written, JsonSerializer.SerializeToElement(Details(result), ContractJson.Options));
     }
 
     private TrainRoundDetails Details(RoundResult result) => new(
@@ -58,44 +73,40 @@ public sealed class TrainRoundHandler(
         result.Timings.Setup.TotalSeconds, result.Timings.Training.TotalSeconds, result.Timings.Evaluation.TotalSeconds,
         [.. result.History.Select(e => Math.Round(e.Loss, 6))],
         [.. result.History.Where(e => e.SelectionRecall is not null).Select(e => new TrainRoundDetails.Evaluation(e.Epoch, e.SelectionRecall!.Value))],
-        result.ResumedFromEpoch, device.ToString());
+        result.ResumedFromEpoch, device.ToString(), Software);
 
     private async Task<OpenedInputs> OpenInputsAsync(JobMessage message, TrainRoundParameters parameters, CancellationToken cancellationToken)
     {
         var opened = new OpenedInputs();
         try
         {
-            async Task<Stream> OpenArtifactAsync(string input, string artifact)
+            async Task<Stream> OpenAsync(string input, string artifact)
             {
-                var resultPath = InputPath(message, input);
-                var content = await blobs.TryReadAsync(resultPath, cancellationToken).ConfigureAwait(false) ?? throw new BlobNotFoundException(resultPath);
-                var result = ContractJson.Deserialize<JobResult>(content.Data.Span, resultPath.ToString());
-                if (!result.Artifacts.TryGetValue(artifact, out var artifactPath))
-                {
-                    throw new ContractValidationException(resultPath.ToString(), [new ValidationError("artifacts", $"no '{artifact}' artifact")]);
-                }
-
-                var stream = await blobs.OpenReadAsync(BlobPath.Parse(artifactPath), cancellationToken).ConfigureAwait(false);
+                var stream = await OpenArtifactAsync(message, input, artifact, cancellationToken).ConfigureAwait(false);
                 opened.Streams.Add(stream);
                 return stream;
             }
 
+            // A retrain of a promoted ticket trains under the ticket's own mask instead of pruning an earlier round.
+            bool retrain = message.Inputs.ContainsKey(TrainRoundInputs.Ticket);
             opened.Round = parameters.Round == 0 ? RoundInputs.None : parameters.Strategy switch
             {
                 PruningStrategies.Imp => new RoundInputs
                 {
-                    RewindWeights = await OpenArtifactAsync(TrainRoundInputs.Rewind, TrainRoundArtifacts.RewindWeights).ConfigureAwait(false),
-                    PreviousNextMask = await OpenArtifactAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.NextMask).ConfigureAwait(false),
+                    RewindWeights = await OpenAsync(TrainRoundInputs.Rewind, TrainRoundArtifacts.RewindWeights).ConfigureAwait(false),
+                    PreviousNextMask = retrain
+                        ? await OpenAsync(TrainRoundInputs.Ticket, TrainRoundArtifacts.Mask).ConfigureAwait(false)
+                        : await OpenAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.NextMask).ConfigureAwait(false),
                 },
                 PruningStrategies.ImpNoRewind => new RoundInputs
                 {
-                    PreviousWeights = await OpenArtifactAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.BestWeights).ConfigureAwait(false),
-                    PreviousNextMask = await OpenArtifactAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.NextMask).ConfigureAwait(false),
+                    PreviousWeights = await OpenAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.BestWeights).ConfigureAwait(false),
+                    PreviousNextMask = await OpenAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.NextMask).ConfigureAwait(false),
                 },
                 PruningStrategies.OneShot => new RoundInputs
                 {
-                    RewindWeights = await OpenArtifactAsync(TrainRoundInputs.Rewind, TrainRoundArtifacts.RewindWeights).ConfigureAwait(false),
-                    PreviousWeights = await OpenArtifactAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.BestWeights).ConfigureAwait(false),
+                    RewindWeights = await OpenAsync(TrainRoundInputs.Rewind, TrainRoundArtifacts.RewindWeights).ConfigureAwait(false),
+                    PreviousWeights = await OpenAsync(TrainRoundInputs.PruneFrom, TrainRoundArtifacts.BestWeights).ConfigureAwait(false),
                 },
                 _ => RoundInputs.None,
             };
@@ -106,6 +117,40 @@ public sealed class TrainRoundHandler(
             await opened.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The champion's side of a retrain: the promoted ticket's selected weights scored on this dataset's test split, the
+    /// same split the challenger's <see cref="TrainRoundMetrics.TestRecall20"/> comes from.
+    /// </summary>
+    private async Task<Dictionary<string, double>> EvaluateTicketAsync(JobMessage message, PreparedDataset dataset, RoundSpec spec, CancellationToken cancellationToken)
+    {
+        NpyArray weights;
+        await using (var stream = await OpenArtifactAsync(message, TrainRoundInputs.Ticket, TrainRoundArtifacts.BestWeights, cancellationToken).ConfigureAwait(false))
+        {
+            weights = NpyFormat.Read(stream, $"{TrainRoundInputs.Ticket} {TrainRoundArtifacts.BestWeights}");
+        }
+
+        var test = TicketEvaluator.EvaluateTest(dataset, spec, weights, device).At(TrainRoundSpecs.SelectionK);
+        return new Dictionary<string, double>
+        {
+            [TrainRoundMetrics.ChampionTestRecall20] = test.Recall,
+            [TrainRoundMetrics.ChampionTestNdcg20] = test.Ndcg,
+        };
+    }
+
+    /// <summary>Opens the named artifact of the job whose <c>result.json</c> is input <paramref name="input"/>.</summary>
+    private async Task<Stream> OpenArtifactAsync(JobMessage message, string input, string artifact, CancellationToken cancellationToken)
+    {
+        var resultPath = InputPath(message, input);
+        var content = await blobs.TryReadAsync(resultPath, cancellationToken).ConfigureAwait(false) ?? throw new BlobNotFoundException(resultPath);
+        var result = ContractJson.Deserialize<JobResult>(content.Data.Span, resultPath.ToString());
+        if (!result.Artifacts.TryGetValue(artifact, out var artifactPath))
+        {
+            throw new ContractValidationException(resultPath.ToString(), [new ValidationError("artifacts", $"no '{artifact}' artifact")]);
+        }
+
+        return await blobs.OpenReadAsync(BlobPath.Parse(artifactPath), cancellationToken).ConfigureAwait(false);
     }
 
     private static BlobPath InputPath(JobMessage message, string input) =>

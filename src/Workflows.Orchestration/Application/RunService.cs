@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Workflows.Contracts;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Durable;
+using Workflows.Orchestration.Models;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
@@ -18,9 +19,6 @@ namespace Workflows.Orchestration.Application;
 public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IOptions<OrchestrationOptions> options, TimeProvider time, ILogger<RunService> logger)
     : IRunService
 {
-    /// <summary>Fingerprint of a manifest file that does not exist (the run then fails validation with the file's name).</summary>
-    public const string MissingFileHash = "missing";
-
     /// <summary>Engine statuses of a run that has ended, whatever its outcome: a retry replaces such an instance.</summary>
     private static readonly IReadOnlyCollection<EngineStatus> FinishedStatuses = [EngineStatus.Completed, EngineStatus.Failed, EngineStatus.Terminated];
 
@@ -265,17 +263,8 @@ public sealed class RunService(IOrchestrationEngine engine, IBlobStore blobs, IO
         }
     }
 
-    private async Task<List<FileFingerprint>> FingerprintAsync(string dataset, DatasetManifest manifest, CancellationToken cancellationToken)
-    {
-        var fingerprints = new List<FileFingerprint>(manifest.Files.Count);
-        foreach (var file in manifest.Files)
-        {
-            var version = await blobs.GetVersionAsync(BlobLayout.DatasetFile(dataset, file.Path), cancellationToken);
-            fingerprints.Add(new FileFingerprint(file.Path, version?.ContentHash ?? MissingFileHash));
-        }
-
-        return fingerprints;
-    }
+    private Task<List<FileFingerprint>> FingerprintAsync(string dataset, DatasetManifest manifest, CancellationToken cancellationToken) =>
+        DatasetFingerprints.ReadAsync(blobs, dataset, manifest, cancellationToken);
 
     private RunRequest Request(string runId, string dataset, RunSpec spec, IReadOnlyList<string>? rejectedBecause = null) =>
         new(runId, dataset, spec, BlobLayout.Manifest(dataset).ToString(), options.Value.ToJobPolicy(), rejectedBecause);

@@ -27,16 +27,18 @@ public static class WorkflowsOrchestrationExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IRunService"/>, <see cref="IJobOutcomeHandler"/> and <see cref="OrchestrationOptions"/> (bound to
+    /// Registers <see cref="IRunService"/>, <see cref="IJobOutcomeHandler"/>, <see cref="NightlyRetrainService"/>, <see cref="ModelService"/> and <see cref="OrchestrationOptions"/> (bound to
     /// <see cref="OrchestrationOptions.SectionName"/>, validated at start). The host supplies the ports:
     /// <see cref="Ports.IOrchestrationEngine"/>, <see cref="Ports.IBlobStore"/>, <see cref="Ports.IJobDispatcher"/>,
-    /// <see cref="Ports.IRecsysDatasetPreparer"/> and <see cref="Ports.IRunReportWriter"/>.
+    /// <see cref="Ports.IRecsysDatasetPreparer"/>, <see cref="Ports.IRecsysTickets"/> and <see cref="Ports.IRunReportWriter"/>.
     /// </summary>
     public static IServiceCollection AddWorkflowsOrchestrations(this IServiceCollection services)
     {
         services.AddWorkflowsOrchestrationOptions();
         services.TryAddSingleton<IRunService, RunService>();
         services.TryAddSingleton<IJobOutcomeHandler, JobOutcomeHandler>();
+        services.TryAddSingleton<NightlyRetrainService>();
+        services.TryAddSingleton<ModelService>();
         return services;
     }
 

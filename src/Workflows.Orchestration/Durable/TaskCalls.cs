@@ -2,6 +2,8 @@ using Microsoft.DurableTask;
 using Workflows.Contracts;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Models;
+using Workflows.Orchestration.Nightly;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
@@ -50,6 +52,18 @@ public static class TaskCalls
 
     public static Task<RunReportPaths> WriteGalaxyReportAsync(this TaskOrchestrationContext context, GalaxyReportInput input) =>
         context.CallActivityAsync<RunReportPaths>(nameof(WriteGalaxyReport), input, ActivityRetry);
+
+    public static Task<DatasetInspection> InspectDatasetAsync(this TaskOrchestrationContext context, string dataset) =>
+        context.CallActivityAsync<DatasetInspection>(nameof(InspectDataset), dataset, ActivityRetry);
+
+    public static Task<string> WriteModelPointerAsync(this TaskOrchestrationContext context, ModelPointer pointer) =>
+        context.CallActivityAsync<string>(nameof(WriteModelPointer), pointer, ActivityRetry);
+
+    public static Task<string> ExportTicketAsync(this TaskOrchestrationContext context, ExportTicketRequest input) =>
+        context.CallActivityAsync<string>(nameof(ExportTicket), input, ActivityRetry);
+
+    public static Task<string> WriteNightlyReportAsync(this TaskOrchestrationContext context, NightlyReport report) =>
+        context.CallActivityAsync<string>(nameof(WriteNightlyReport), report, ActivityRetry);
 
     public static Task<bool> DispatchJobAsync(this TaskOrchestrationContext context, JobMessage message) =>
         context.CallActivityAsync<bool>(nameof(DispatchJob), message, ActivityRetry);

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Models;
+using Workflows.Orchestration.Nightly;
 using Workflows.Orchestration.Probe;
 using Workflows.Orchestration.Recsys;
 using Workflows.Orchestration.Runs;
@@ -25,6 +27,7 @@ public static class WorkflowTasks
         new(nameof(PlatformProbeRun), typeof(PlatformProbeRun)),
         new(nameof(GalaxyPaintingRun), typeof(GalaxyPaintingRun)),
         new(nameof(RunJob), typeof(RunJob)),
+        new(nameof(NightlyRetrain), typeof(NightlyRetrain)),
     ];
 
     public static IReadOnlyList<TaskRegistration> Activities { get; } =
@@ -45,6 +48,10 @@ public static class WorkflowTasks
         new(nameof(StitchPrediction), typeof(StitchPrediction)),
         new(nameof(MeasureGalaxies), typeof(MeasureGalaxies)),
         new(nameof(WriteGalaxyReport), typeof(WriteGalaxyReport)),
+        new(nameof(InspectDataset), typeof(InspectDataset)),
+        new(nameof(WriteModelPointer), typeof(WriteModelPointer)),
+        new(nameof(ExportTicket), typeof(ExportTicket)),
+        new(nameof(WriteNightlyReport), typeof(WriteNightlyReport)),
     ];
 
     /// <summary>The run orchestrations (top-level instances whose id is a run id).</summary>

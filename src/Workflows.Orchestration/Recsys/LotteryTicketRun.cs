@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Workflows.Contracts;
 using Workflows.Orchestration.Durable;
 using Workflows.Orchestration.Jobs;
+using Workflows.Orchestration.Models;
 using Workflows.Orchestration.Ports;
 using Workflows.Orchestration.Runs;
 
@@ -10,8 +11,8 @@ namespace Workflows.Orchestration.Recsys;
 /// <summary>
 /// A lottery-ticket run (instance id = run id): validate (nothing is dispatched for a bad manifest or spec) → store the
 /// spec → prepare the dataset → train the dense round 0 once per (backbone, seed) → fan out one <see cref="TicketSearch"/>
-/// per (backbone × strategy × seed) → fan in → report → delete the checkpoints of a completed run (unless
-/// <see cref="RunSpec.KeepCheckpoints"/>).
+/// per (backbone × strategy × seed) → fan in → report → promote each backbone's winning ticket
+/// (<see cref="TicketPromotion"/>) → delete the checkpoints of a completed run (unless <see cref="RunSpec.KeepCheckpoints"/>).
 /// </summary>
 /// <remarks>
 /// <para>Concurrency: at most <c>min(searches, maxConcurrentJobs)</c> searches run at once and each may keep
@@ -369,6 +370,11 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
                 state = RunState.Failed;
             }
 
+            if (state is RunState.Completed or RunState.CompletedWithFailures && prepared is not null)
+            {
+                await PromoteAsync(prepared, spec);
+            }
+
             // Only a fully successful run lets its checkpoints go: a retry of any other resumes unfinished jobs from them.
             if (state == RunState.Completed && !input.Spec.KeepCheckpoints)
             {
@@ -383,6 +389,24 @@ public sealed class LotteryTicketRun : TaskOrchestrator<RunRequest, RunOutcome>
             };
             Publish(progress with { Phase = phase, Errors = errors });
             return new RunOutcome(state, progress.Errors, report, progress.JobsDone, progress.JobsFailed, progress.WorkerSeconds);
+        }
+
+        /// <summary>Writes <c>models/{dataset}/{backbone}/current.json</c> for each backbone's winning ticket (<see cref="TicketPromotion"/>).</summary>
+        private async Task PromoteAsync(PreparedRecsysDataset prepared, LotteryTicketSpec spec)
+        {
+            long totalEntries = (long)(prepared.Users + prepared.Items) * spec.EmbeddingSize;
+            try
+            {
+                var inspection = await context.InspectDatasetAsync(input.Dataset);
+                foreach (var champion in TicketPromotion.Champions(input, spec, totalEntries, [.. dense.Values], searches, inspection.ContentHash, context.CurrentUtcDateTime))
+                {
+                    await context.PromoteAsync(champion, prepared.DatasetBlob);
+                }
+            }
+            catch (TaskFailedException ex)
+            {
+                errors.Add($"promote: {ex.FailureDetails.ErrorMessage}");
+            }
         }
 
         private void PublishCounts()

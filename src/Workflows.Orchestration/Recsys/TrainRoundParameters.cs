@@ -123,6 +123,13 @@ public static class TrainRoundInputs
 
     /// <summary><c>result.json</c> of the round the survivors rewind to (round 0).</summary>
     public const string Rewind = "rewind";
+
+    /// <summary>
+    /// <c>result.json</c> of a promoted ticket being retrained on new data (nightly): an <c>imp</c> round then trains under
+    /// this ticket's mask (instead of <see cref="PruneFrom"/>'s next mask) from the <see cref="Rewind"/> point, and also
+    /// scores the ticket's own weights on the new test split (<see cref="TrainRoundMetrics.ChampionTestRecall20"/>).
+    /// </summary>
+    public const string Ticket = "ticket";
 }
 
 /// <summary>
@@ -141,6 +148,11 @@ public static class TrainRoundMetrics
 
     /// <summary>The selected checkpoint's epoch.</summary>
     public const string BestEpoch = "best-epoch";
+
+    /// <summary>Retrain only: the promoted ticket's (champion's) Recall@20 on this round's test split.</summary>
+    public const string ChampionTestRecall20 = "champion.test.recall@20";
+
+    public const string ChampionTestNdcg20 = "champion.test.ndcg@20";
 }
 
 /// <summary>
@@ -152,9 +164,15 @@ public static class TrainRoundMetrics
 /// written before it was recorded.</param>
 /// <param name="Loss">Mean training loss of every epoch, by 0-based epoch.</param>
 /// <param name="Evaluations">Recall@20 on the selection split (validation; test under <c>selection: test</c>) of every evaluated epoch.</param>
+/// <param name="Software">The code and packages the round trained with: <c>workflows</c> (version+commit), <c>TorchSharp</c>,
+/// <c>libtorch</c>; null in results written before it was recorded.</param>
 public sealed record TrainRoundDetails(int EpochsRun, long NextRemainingWeights, double SetupSeconds, double TrainingSeconds, double EvaluationSeconds,
-    IReadOnlyList<double> Loss, IReadOnlyList<TrainRoundDetails.Evaluation> Evaluations, int? ResumedFromEpoch = null, string? Device = null)
+    IReadOnlyList<double> Loss, IReadOnlyList<TrainRoundDetails.Evaluation> Evaluations, int? ResumedFromEpoch = null, string? Device = null,
+    IReadOnlyDictionary<string, string>? Software = null)
 {
+    /// <summary>The <see cref="Software"/> key of the Workflows code version.</summary>
+    public const string WorkflowsSoftware = "workflows";
+
     /// <param name="Epoch">0-based epoch.</param>
     public sealed record Evaluation(int Epoch, double Recall20);
 }

@@ -100,6 +100,9 @@ public sealed class TicketScorer
         return new TicketScorer(embeddings.AsFloats().ToArray(), (int)embeddings.Shape[1], users, items, train);
     }
 
+    /// <summary>Whether <paramref name="userId"/> is one of the ticket's users.</summary>
+    public bool Knows(string userId) => _users.TryGetIndex(userId, out _);
+
     /// <summary>The top <paramref name="k"/> original item ids for an original user id, excluding the user's train items.</summary>
     /// <exception cref="KeyNotFoundException">The user id is unknown.</exception>
     public IReadOnlyList<string> Recommend(string userId, int k)

@@ -10,6 +10,7 @@ using Workflows.Contracts;
 using Workflows.Functions.Durable;
 using Workflows.Hosting.Health;
 using Workflows.Hosting.Http;
+using Workflows.Jobs.Recsys;
 using Workflows.Orchestration.Application;
 using Workflows.Orchestration.Durable;
 using Workflows.Orchestration.Ports;
@@ -83,6 +84,9 @@ internal sealed class ApiWorld : IAsyncDisposable
             .AddWorkflowsHealthChecks()
             .AddWorkflowsHttpApi()
             .AddSingleton<DurableApplicationServices>()
+            .AddSingleton<PreparedDatasetCache>()
+            .AddSingleton<IRecsysTickets, RecsysTickets>()
+            .AddSingleton<ModelService>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new ApiWorld(host, blobs, jobs, services);
     }

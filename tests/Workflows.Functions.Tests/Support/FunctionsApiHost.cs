@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Workflows.Functions.Api;
 using Workflows.Hosting.Api;
+using Workflows.Orchestration.Application;
 
 namespace Workflows.Functions.Tests.Support;
 
@@ -16,6 +17,7 @@ internal sealed class FunctionsApiHost(ApiWorld world) : IApiHost
 {
     private readonly RunsFunctions runs = new(world.Application);
     private readonly DatasetsFunctions datasets = new(world.Application);
+    private readonly ModelsFunctions models = new(world.Services.GetRequiredService<ModelService>());
     private readonly HealthFunction health = new(world.Services.GetRequiredService<HealthCheckService>());
 
     public async Task<ApiAnswer> SendAsync(ApiRequest request, CancellationToken cancellationToken)
@@ -62,6 +64,8 @@ internal sealed class FunctionsApiHost(ApiWorld world) : IApiHost
         ("GET", [ApiRoutes.Prefix, "runs", var runId, "report", "files", .. var name]) =>
             runs.GetReportFileAsync(request, runId, string.Join('/', name), world.Client, cancellationToken),
         ("GET", [ApiRoutes.Prefix, "datasets"]) => datasets.ListAsync(request, world.Client, cancellationToken),
+        ("GET", [ApiRoutes.Prefix, "models"]) => models.ListAsync(request, cancellationToken),
+        ("POST", [ApiRoutes.Prefix, "models", var dataset, var model, "recommend"]) => models.RecommendAsync(request, dataset, model, cancellationToken),
         ("GET", [ApiRoutes.Prefix, "health"]) => health.CheckAsync(request, cancellationToken),
         _ => throw new InvalidOperationException($"no function serves {request.Method} /{string.Join('/', path)}"),
     };

@@ -36,6 +36,7 @@ internal sealed class StandaloneApiHost : IApiHost, IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddWorkflowsHealthChecks().AddHostApi();
         builder.Services.AddSingleton<IRunService>(world.Application.Runs(world.Client));
+        builder.Services.AddSingleton(world.Services.GetRequiredService<ModelService>());
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapWorkflowsHealth();

@@ -37,6 +37,7 @@ internal static class StandaloneEngineRecorder
             .AddSingleton<IBlobStore>(blobs)
             .AddSingleton<IJobDispatcher>(workers)
             .AddSingleton<IRecsysDatasetPreparer>(new FixedDatasetPreparer())
+            .AddSingleton<IRecsysTickets>(new RecordingTickets())
             .AddSingleton<IRunReportWriter>(new RecordingReportWriter())
             .AddDurableTaskCoreEngine(configuration)
             .BuildServiceProvider();

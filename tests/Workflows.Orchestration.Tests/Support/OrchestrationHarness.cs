@@ -76,6 +76,7 @@ internal sealed class OrchestrationHarness : IAsyncDisposable
                     services.AddSingleton<IBlobStore>(blobs);
                     services.AddSingleton<IJobDispatcher>(workers);
                     services.AddSingleton<IRecsysDatasetPreparer>(new FixedDatasetPreparer());
+                    services.AddSingleton<IRecsysTickets>(new RecordingTickets());
                     services.AddSingleton<IRunReportWriter>(reports);
                 },
             });

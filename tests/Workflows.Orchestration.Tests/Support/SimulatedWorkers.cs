@@ -113,6 +113,21 @@ internal sealed class FixedDatasetPreparer : IRecsysDatasetPreparer
         Task.FromResult(new PreparedRecsysDataset(BlobLayout.Prepared(runId, "dataset.bin").ToString(), 10, 10, 100, 10, 20, 0));
 }
 
+/// <summary>Records the tickets the promote step exports (the export itself is the engine's, tested in Workflows.Recsys.Tests).</summary>
+internal sealed class RecordingTickets : IRecsysTickets
+{
+    public ConcurrentQueue<(ModelPointer Pointer, string PreparedDataset)> Exported { get; } = new();
+
+    public Task<string> ExportAsync(ModelPointer pointer, string preparedDataset, CancellationToken cancellationToken)
+    {
+        Exported.Enqueue((pointer, preparedDataset));
+        return Task.FromResult(BlobLayout.ModelTicket(pointer.Dataset, pointer.Model, pointer.PromotedBy).ToString());
+    }
+
+    public Task<IReadOnlyList<UserRecommendations>> RecommendAsync(string ticket, IReadOnlyList<string> userIds, int k, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("orchestrations never score tickets");
+}
+
 internal sealed class RecordingReportWriter : IRunReportWriter
 {
     public ConcurrentQueue<LotteryTicketReportInput> Written { get; } = new();
