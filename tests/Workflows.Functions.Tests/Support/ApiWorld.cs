@@ -53,12 +53,31 @@ internal sealed class ApiWorld : IAsyncDisposable
 
     public DurableApplicationServices Application => Services.GetRequiredService<DurableApplicationServices>();
 
+    /// <summary>
+    /// The test host chooses a free port and binds it later, so another process can take the port in between; a few
+    /// tries with a fresh choice each make that race harmless.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartTestHostAsync(Action<DurableTaskRegistry> registry, DurableTaskTestHostOptions options)
+    {
+        const int tries = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(registry, options);
+            }
+            catch (IOException error) when (attempt < tries && error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
     public static async Task<ApiWorld> StartAsync(ILoggerFactory loggerFactory)
     {
         var time = new FixedTime(Now);
         var blobs = new InMemoryBlobStore(time);
         var jobs = new RecordingDispatcher();
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await StartTestHostAsync(
             registry => registry.AddWorkflowsOrchestrations().AddOrchestratorFunc<object?, JobOutcome>(
                 AwaitOutcome, (context, _) => context.WaitForExternalEvent<JobOutcome>(JobOutcome.EventName(AwaitedJobId))),
             new DurableTaskTestHostOptions
