@@ -37,7 +37,7 @@ internal sealed class GalaxyBenchmark(int targetSize, IReadOnlyList<int> workerC
     {
         Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "1");
         Environment.SetEnvironmentVariable("MKL_NUM_THREADS", "1");
-        var files = Generate();
+        var files = Generate(Dataset, targetSize, Spec);
         var rows = new List<string>();
         foreach (int workers in workerCounts)
         {
@@ -56,7 +56,8 @@ internal sealed class GalaxyBenchmark(int targetSize, IReadOnlyList<int> workerC
             .ToString();
     }
 
-    private Dictionary<string, byte[]> Generate()
+    /// <summary>A {64³ training pair, <paramref name="targetSize"/>³ target} dataset's files and its manifest (under <see cref="BlobLayout.ManifestFileName"/>), running <paramref name="spec"/>.</summary>
+    public static Dictionary<string, byte[]> Generate(string dataset, int targetSize, string spec)
     {
         double voxel = 100.0 / TrainingSize;
         var training = new UniverseSpec { GridSize = TrainingSize, BoxSize = 100, Seed = 11, Rule = GalaxyRule.NonLocal };
@@ -65,28 +66,35 @@ internal sealed class GalaxyBenchmark(int targetSize, IReadOnlyList<int> workerC
         var written = CosmologyDatasetWriter.Write(SyntheticUniverse.Generate(training), SyntheticUniverse.Generate(target), path => streams[path] = new MemoryStream());
         var manifest = new DatasetManifest
         {
-            Name = Dataset,
+            Name = dataset,
             Kind = DatasetKind.Cosmology,
             Files = [.. written.Files.Select(f => new DatasetFile { Path = f.Path, Role = f.Role, Format = f.Format })],
             Grid = new GridGeometry { BoxSize = written.BoxSize, GridSize = TrainingSize, TargetGridSize = targetSize },
-            DefaultRun = RunSpec.Parse(Encoding.UTF8.GetBytes(Spec), "benchmark spec"),
+            DefaultRun = RunSpec.Parse(Encoding.UTF8.GetBytes(spec), "benchmark spec"),
         };
         var files = streams.ToDictionary(s => s.Key, s => s.Value.ToArray());
         files[BlobLayout.ManifestFileName] = ContractJson.SerializeToUtf8Bytes(manifest);
         return files;
     }
 
-    private async Task<string> MeasureAsync(StackClient client, int workers, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
+    /// <summary>Uploads the dataset's files, then (timed by <paramref name="clock"/> from here) its manifest; returns the run it started.</summary>
+    public static async Task<string> SubmitAsync(StackClient client, string dataset, Dictionary<string, byte[]> files, Stopwatch clock, CancellationToken cancellationToken)
     {
         var container = client.Blobs.GetBlobContainerClient(BlobLayout.DatasetsContainer);
         foreach (var (path, content) in files.Where(f => f.Key != BlobLayout.ManifestFileName))
         {
-            await container.GetBlobClient(BlobLayout.DatasetFile(Dataset, path).Name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+            await container.GetBlobClient(BlobLayout.DatasetFile(dataset, path).Name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
         }
 
-        var clock = Stopwatch.StartNew();
-        var manifest = await container.GetBlobClient(BlobLayout.Manifest(Dataset).Name).UploadAsync(new BinaryData(files[BlobLayout.ManifestFileName]), overwrite: true, cancellationToken);
-        string runId = await client.WaitForWatchedRunAsync(Dataset, manifest.Value.ETag.ToString(), cancellationToken);
+        clock.Restart();
+        var manifest = await container.GetBlobClient(BlobLayout.Manifest(dataset).Name).UploadAsync(new BinaryData(files[BlobLayout.ManifestFileName]), overwrite: true, cancellationToken);
+        return await client.WaitForWatchedRunAsync(dataset, manifest.Value.ETag.ToString(), cancellationToken);
+    }
+
+    private async Task<string> MeasureAsync(StackClient client, int workers, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        var clock = new Stopwatch();
+        string runId = await SubmitAsync(client, Dataset, files, clock, cancellationToken);
         var phases = await client.WatchPhasesAsync(runId, clock, cancellationToken);
         double wall = clock.Elapsed.TotalSeconds;
         double peakMegabytes = StackUsage.PeakResidentBytes(StackUsage.Workers) / 1e6;

@@ -4,6 +4,7 @@ using Workflows.Platform.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Workflows.Platform.Benchmarks -- [--workers 1,2,4] [--fan-out 200] [--lastfm-spec file | --no-lastfm]
 //        dotnet run -c Release --project benchmarks/Workflows.Platform.Benchmarks -- galaxy [--workers 1,2] [--target 256]
+//        dotnet run -c Release --project benchmarks/Workflows.Platform.Benchmarks -- galaxy-memory [--targets 128,256]
 string? Value(string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 List<int> Workers(string defaults) => (Value("--workers") ?? defaults).Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList();
 
@@ -13,6 +14,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+if (args.FirstOrDefault() == GalaxyMemoryBenchmark.Command)
+{
+    var targets = (Value("--targets") ?? "128,256").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToList();
+    Console.WriteLine(await new GalaxyMemoryBenchmark(targets).RunAsync(cancellation.Token));
+    return;
+}
 
 if (args.FirstOrDefault() == GalaxyBenchmark.Command)
 {

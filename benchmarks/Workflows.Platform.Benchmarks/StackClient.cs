@@ -90,13 +90,19 @@ internal sealed class StackClient(WorkflowsLocalStack stack) : IDisposable
     }
 
     /// <summary>Polls the status every 100 ms until the run finishes, recording when each phase was first seen.</summary>
-    public async Task<PhaseTimes> WatchPhasesAsync(string runId, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    /// <param name="onStatus">Awaited with each polled status before the next poll, e.g. to change the stack between phases.</param>
+    public async Task<PhaseTimes> WatchPhasesAsync(string runId, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken, Func<RunStatus, Task>? onStatus = null)
     {
         var phases = new PhaseTimes();
         while (true)
         {
             var status = ContractJson.Deserialize<RunStatus>(await api.GetByteArrayAsync($"api/runs/{runId}", cancellationToken), $"status of {runId}");
             phases.Record(status.Phase, clock.Elapsed.TotalSeconds);
+            if (onStatus is not null)
+            {
+                await onStatus(status);
+            }
+
             if (status.State.IsFinished())
             {
                 return status.State == RunState.Completed

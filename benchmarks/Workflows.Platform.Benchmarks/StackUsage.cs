@@ -59,21 +59,27 @@ internal static class StackUsage
                 continue;
             }
 
-            try
-            {
-                string? line = File.ReadLines(Path.Combine(folder, "status")).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    peak = Math.Max(peak, long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024);
-                }
-            }
-            catch (IOException)
-            {
-                // Exited meanwhile.
-            }
+            peak = Math.Max(peak, ReadPeak(folder));
         }
 
         return peak;
+    }
+
+    /// <summary>The peak resident set (<c>VmHWM</c>) of one process, in bytes; 0 without <c>/proc</c> or once it has exited.</summary>
+    public static long PeakResidentBytes(int processId) => ReadPeak(Path.Combine("/proc", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static long ReadPeak(string folder)
+    {
+        try
+        {
+            string? line = File.ReadLines(Path.Combine(folder, "status")).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            // Exited meanwhile, or no /proc.
+            return 0;
+        }
     }
 
     /// <summary>Requests Azurite has served so far: the lines of its access log (<c>azurite.log</c> in the stack folder).</summary>

@@ -113,6 +113,11 @@ public sealed record DatasetManifest
             errors.Add(new("files", "a recommender dataset needs either a 'train' and a 'test' file or one 'interactions' table"));
         }
 
+        if (Kind == DatasetKind.Cosmology && Files.All(f => f.Role is not (FileRoles.DarkMatterTrain or FileRoles.Particles)))
+        {
+            errors.Add(new("files", $"a cosmology dataset needs its training dark matter: a '{FileRoles.DarkMatterTrain}' grid or a '{FileRoles.Particles}' snapshot"));
+        }
+
         if (Kind == DatasetKind.Cosmology && Grid is null)
         {
             errors.Add(new("grid", "cosmology datasets must give the grid geometry (boxSize, gridSize, periodic)"));
@@ -221,16 +226,24 @@ public static class FileRoles
     public const string DarkMatterTarget = "dm-target";
     public const string GalaxiesTargetTruth = "galaxies-target-truth";
     public const string Halos = "halos";
+
+    /// <summary>An HDF5 particle snapshot of the training dark matter, gridded by the CPU prepare step when no <see cref="DarkMatterTrain"/> grid is given.</summary>
     public const string Particles = "particles";
 
+    /// <summary>An HDF5 particle snapshot of the target volume, gridded on <see cref="GridGeometry.TargetGridSize"/>³ when no <see cref="DarkMatterTarget"/> grid is given.</summary>
+    public const string ParticlesTarget = "particles-target";
+
     private static readonly string[] RecsysRoles = [Train, Test, Interactions];
-    private static readonly string[] CosmologyRoles = [DarkMatterTrain, GalaxiesTrain, DarkMatterTarget, GalaxiesTargetTruth, Halos, Particles];
+    private static readonly string[] CosmologyRoles = [DarkMatterTrain, GalaxiesTrain, DarkMatterTarget, GalaxiesTargetTruth, Halos, Particles, ParticlesTarget];
 
     public static IReadOnlyList<string> For(DatasetKind kind) => kind == DatasetKind.Recsys ? RecsysRoles : CosmologyRoles;
 
     public static bool IsKnown(DatasetKind kind, string role) => For(kind).Contains(role);
 
-    /// <summary>Galaxy painting needs a training pair; recommender requirements (a split or one table) are checked by the manifest.</summary>
+    /// <summary>
+    /// Galaxy painting needs training galaxies; its training dark matter (a grid or a snapshot) and the recommender
+    /// requirements (a split or one table) are checked by the manifest.
+    /// </summary>
     public static IReadOnlyList<string> RequiredFor(DatasetKind kind) =>
-        kind == DatasetKind.Recsys ? [] : [DarkMatterTrain, GalaxiesTrain];
+        kind == DatasetKind.Recsys ? [] : [GalaxiesTrain];
 }

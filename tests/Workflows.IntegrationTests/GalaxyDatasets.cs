@@ -16,6 +16,9 @@ internal sealed class GalaxyDataset
     /// <summary>Voxel size of every universe here: 1.5625 Mpc/h (a 32³ training box of 50 Mpc/h).</summary>
     private const double VoxelSize = 50.0 / 32;
 
+    /// <summary>The file holding the training particle snapshot, when the dataset was created with one.</summary>
+    public const string TrainingSnapshot = "snapshot-train.h5";
+
     private GalaxyDataset(SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
     {
         Target = target;
@@ -30,14 +33,22 @@ internal sealed class GalaxyDataset
     public byte[] Manifest { get; }
 
     /// <summary>A non-local-rule training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth.</summary>
-    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec)
+    /// <param name="trainingParticles">Give the training dark matter as an HDF5 particle snapshot (<see cref="TrainingSnapshot"/>) instead of a grid.</param>
+    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec, bool trainingParticles = false)
     {
         var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = GalaxyRule.NonLocal };
         var trainingUniverse = SyntheticUniverse.Generate(training);
         var target = SyntheticUniverse.Generate(training with { GridSize = targetSize, BoxSize = targetSize * VoxelSize, Seed = 6 });
         var files = new Dictionary<string, MemoryStream>();
-        var written = CosmologyDatasetWriter.Write(trainingUniverse, target, path => files[path] = new MemoryStream());
-        string entries = string.Join(",\n", written.Files.Select(f => $$"""    { "path": "{{f.Path}}", "role": "{{f.Role}}", "format": "{{f.Format}}" }"""));
+        var written = CosmologyDatasetWriter.Write(trainingUniverse, target, path => files[path] = new MemoryStream(), trainingParticles);
+        if (trainingParticles)
+        {
+            files.Remove(written.Files.Single(f => f.Role == FileRoles.DarkMatterTrain).Path);
+        }
+
+        string entries = string.Join(",\n", written.Files.Where(f => files.ContainsKey(f.Path)).Select(f => f.Dataset is null
+            ? $$"""    { "path": "{{f.Path}}", "role": "{{f.Role}}", "format": "{{f.Format}}" }"""
+            : $$"""    { "path": "{{f.Path}}", "role": "{{f.Role}}", "format": "{{f.Format}}", "dataset": "{{f.Dataset}}" }"""));
         string manifest = $$"""
             {
               "name": "{{name}}",
@@ -50,6 +61,13 @@ internal sealed class GalaxyDataset
             }
             """;
         return new GalaxyDataset(target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
+    }
+
+    /// <summary>The training dark matter gridded in this process from the dataset's particle snapshot: NGP over the periodic training box.</summary>
+    public VoxelGrid GridTrainingSnapshot(int trainingSize)
+    {
+        float[] xyz = Hdf5Files.ReadPositions(new MemoryStream(Files[TrainingSnapshot]), CosmologyDatasetWriter.ParticleSnapshotDataset, TrainingSnapshot);
+        return ParticleGridding.Assign(xyz, trainingSize * VoxelSize, trainingSize, MassAssignment.NearestGridPoint);
     }
 
     /// <summary>The same checkpoint's prediction of the whole target in this process (tile by tile in reproduce mode, circular padding in halo mode).</summary>
@@ -66,6 +84,10 @@ internal static class GalaxyRunOutputs
 {
     public static async Task<VoxelGrid> PredictionAsync(StackFixture fixture, string runId, CancellationToken cancellationToken) =>
         NpyGridReader.ReadAll(new MemoryStream(await RunBytesAsync(fixture, BlobLayout.Prediction(runId).Name, cancellationToken)), "prediction");
+
+    /// <summary>A grid the prepare step wrote under <c>prepared/</c>.</summary>
+    public static async Task<VoxelGrid> PreparedAsync(StackFixture fixture, string runId, string name, CancellationToken cancellationToken) =>
+        NpyGridReader.ReadAll(new MemoryStream(await RunBytesAsync(fixture, BlobLayout.Prepared(runId, name).Name, cancellationToken)), name);
 
     /// <summary>The trained cascade: the train job's <see cref="CosmoArtifacts.Model"/> artifact.</summary>
     public static async Task<byte[]> ModelAsync(StackFixture fixture, string runId, CancellationToken cancellationToken)

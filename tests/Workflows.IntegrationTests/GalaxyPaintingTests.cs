@@ -88,6 +88,27 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
     }
 
     /// <summary>
+    /// The training dark matter arrives as an HDF5 particle snapshot instead of a grid: the prepare step grids it (NGP,
+    /// periodic) to exactly the grid this process makes of the same positions, and the run paints the 32³ target in one job.
+    /// </summary>
+    [Fact]
+    public async Task ParticleSnapshotDataset_IsGriddedByThePrepareStep_AndRunsToCompletion()
+    {
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(6));
+        var (dataset, runId, final) = await RunAsync("cosmo-snapshot", trainingSize: 32, targetSize: 32, ReproduceSpec, cancellationToken, trainingParticles: true);
+
+        Assert.DoesNotContain("dm-train.npy", dataset.Files.Keys);
+        Assert.Equal((1 + 1, 0), (final.Progress.JobsDone, final.Progress.JobsFailed));
+        var prepared = await GalaxyRunOutputs.PreparedAsync(fixture, runId, "dm-train.npy", cancellationToken);
+        var gridded = dataset.GridTrainingSnapshot(trainingSize: 32);
+        Assert.Equal(gridded.Data, prepared.Data);
+        Assert.True(gridded.Sum() > 0);
+        var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(ReproduceSpec), "spec").GalaxyPainting!;
+        var stitched = await GalaxyRunOutputs.PredictionAsync(fixture, runId, cancellationToken);
+        Assert.Equal(dataset.PredictWhole(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken), spec).Data, stitched.Data);
+    }
+
+    /// <summary>
     /// A prediction job's stored result names a tile of the wrong shape (a corrupted output that a duplicate delivery would
     /// re-publish): planted before the job is dispatched, it is reused as the job's result, the stitcher rejects it, the job
     /// is redone under a new id, and only the redone tiles are stitched.
@@ -128,9 +149,9 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
     }
 
     private async Task<(GalaxyDataset Dataset, string RunId, RunStatus Final)> RunAsync(
-        string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken)
+        string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken, bool trainingParticles = false)
     {
-        var dataset = GalaxyDataset.Create(name, trainingSize, targetSize, spec);
+        var dataset = GalaxyDataset.Create(name, trainingSize, targetSize, spec, trainingParticles);
         string etag = await fixture.UploadDatasetAsync(name, dataset.Files, dataset.Manifest, cancellationToken);
         string runId = await fixture.WaitForRunIdAsync(name, etag, cancellationToken);
         var final = await fixture.WaitUntilFinishedAsync(runId, cancellationToken);

@@ -24,20 +24,31 @@ public static class Hdf5Files
     /// <summary>Reads an (n, 3) position dataset into a flat x, y, z array.</summary>
     public static float[] ReadPositions(Stream stream, string datasetPath, string sourceName)
     {
-        using var file = H5File.Open(stream, leaveOpen: true);
+        PureHDF.VOL.Native.NativeFile file;
         IH5Dataset dataset;
         try
         {
-            dataset = file.Dataset(datasetPath);
+            file = H5File.Open(stream, leaveOpen: true);
         }
         catch (Exception e)
         {
-            throw new GridFormatException($"{sourceName}:{datasetPath}", $"cannot open HDF5 dataset ({e.Message})");
+            throw new GridFormatException(sourceName, $"not a readable HDF5 file ({e.Message})");
         }
-        ulong[] dims = dataset.Space.Dimensions;
-        if (dims.Length != 2 || dims[1] != 3)
-            throw new GridFormatException($"{sourceName}:{datasetPath}", $"expected positions of shape (n, 3), found ({string.Join(", ", dims)})");
-        return dataset.Read<float[]>();
+        using (file)
+        {
+            try
+            {
+                dataset = file.Dataset(datasetPath);
+            }
+            catch (Exception e)
+            {
+                throw new GridFormatException($"{sourceName}:{datasetPath}", $"cannot open HDF5 dataset ({e.Message})");
+            }
+            ulong[] dims = dataset.Space.Dimensions;
+            if (dims.Length != 2 || dims[1] != 3)
+                throw new GridFormatException($"{sourceName}:{datasetPath}", $"expected positions of shape (n, 3), found ({string.Join(", ", dims)})");
+            return dataset.Read<float[]>();
+        }
     }
 
     internal static void AddAtPath(H5File file, string path, object dataset)

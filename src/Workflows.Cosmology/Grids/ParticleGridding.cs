@@ -33,6 +33,24 @@ public static class ParticleGridding
         return grid;
     }
 
+    /// <summary>
+    /// Grids a simulation snapshot the way the studies grid their input (nearest grid point), refusing any position outside
+    /// [0, L] on any axis, since such a particle belongs to another box or a corrupt file.
+    /// </summary>
+    /// <param name="sourceName">The file named in errors.</param>
+    public static VoxelGrid AssignSnapshot(ReadOnlySpan<float> xyz, double boxSize, int gridSize, string sourceName)
+    {
+        for (int p = 0; p < xyz.Length / 3; p++)
+        {
+            float x = xyz[3 * p], y = xyz[3 * p + 1], z = xyz[3 * p + 2];
+            if (!Inside(x, boxSize) || !Inside(y, boxSize) || !Inside(z, boxSize))
+                throw new GridFormatException(sourceName, FormattableString.Invariant($"particle {p} at ({x}, {y}, {z}) lies outside the box [0, {boxSize}]"));
+        }
+        return Assign(xyz, boxSize, gridSize, MassAssignment.NearestGridPoint);
+
+        static bool Inside(float coordinate, double side) => coordinate >= 0 && coordinate <= side;
+    }
+
     private static void AddNgp(VoxelGrid grid, double u, double v, double t, float w)
     {
         int n = grid.Shape.Nx;

@@ -7,9 +7,9 @@ using Workflows.Orchestration.Ports;
 namespace Workflows.Jobs.Cosmology;
 
 /// <summary>
-/// Validates a cosmology dataset's grids and plans the run (every problem at once, each naming its file or field), converts
-/// the grids to float32 C-order .npy under <c>prepared/</c> plane by plane, and cuts the target into haloed tile blobs in
-/// one streaming pass.
+/// Validates a cosmology dataset's grids and plans the run (every problem at once, each naming its file or field), grids
+/// dark-matter particle snapshots given instead of grids, converts the grids to float32 C-order .npy under
+/// <c>prepared/</c> plane by plane, and cuts the target into haloed tile blobs in one streaming pass.
 /// </summary>
 public sealed class GalaxyDataPreparer(IBlobStore blobs)
 {
@@ -17,9 +17,7 @@ public sealed class GalaxyDataPreparer(IBlobStore blobs)
     {
         string manifestPath = BlobLayout.Manifest(manifest.Name).ToString();
         var geometry = manifest.Grid!;
-        var darkMatterFile = manifest.FileWithRole(FileRoles.DarkMatterTrain)!;
         var galaxiesFile = manifest.FileWithRole(FileRoles.GalaxiesTrain)!;
-        var targetFile = manifest.FileWithRole(FileRoles.DarkMatterTarget);
         var truthFile = manifest.FileWithRole(FileRoles.GalaxiesTargetTruth);
         var opened = new List<GridBlob>();
         try
@@ -31,11 +29,34 @@ public sealed class GalaxyDataPreparer(IBlobStore blobs)
                 return grid.Reader;
             }
 
+            // A grid wins over a snapshot of the same volume; a snapshot is gridded on the manifest's grid at the training voxel size.
+            async Task<IGridReader?> OpenDarkMatterAsync(string gridRole, string snapshotRole, int? gridSize, string gridSizeField)
+            {
+                if (manifest.FileWithRole(gridRole) is { } gridFile)
+                {
+                    return await OpenAsync(gridFile).ConfigureAwait(false);
+                }
+
+                if (manifest.FileWithRole(snapshotRole) is not { } snapshot)
+                {
+                    return null;
+                }
+
+                var source = BlobLayout.DatasetFile(manifest.Name, snapshot.Path).ToString();
+                if (gridSize is not { } size)
+                {
+                    throw new GridFormatException(manifestPath, $"{gridSizeField}: needed to grid the '{snapshotRole}' snapshot {source}");
+                }
+
+                var grid = await ParticleSnapshotBlob.GridAsync(blobs, manifest, snapshot, geometry.BoxSize * size / geometry.GridSize, size, cancellationToken).ConfigureAwait(false);
+                return new VoxelGridReader(grid, source);
+            }
+
             var requirements = new GridRequirements();
-            var darkMatter = await OpenAsync(darkMatterFile).ConfigureAwait(false);
+            var darkMatter = (await OpenDarkMatterAsync(FileRoles.DarkMatterTrain, FileRoles.Particles, geometry.GridSize, "grid.gridSize").ConfigureAwait(false))!;
             var galaxies = await OpenAsync(galaxiesFile).ConfigureAwait(false);
             var errors = new List<string>(GridValidator.ValidatePair(darkMatter, galaxies, requirements));
-            var target = targetFile is null ? null : await OpenAsync(targetFile).ConfigureAwait(false);
+            var target = await OpenDarkMatterAsync(FileRoles.DarkMatterTarget, FileRoles.ParticlesTarget, geometry.TargetGridSize, "grid.targetGridSize").ConfigureAwait(false);
             var truth = truthFile is null ? null : await OpenAsync(truthFile).ConfigureAwait(false);
             if (target is not null)
             {

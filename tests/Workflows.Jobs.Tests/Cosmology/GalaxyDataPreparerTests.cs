@@ -81,6 +81,83 @@ public sealed class GalaxyDataPreparerTests
         ], preparation.Errors);
     }
 
+    [Fact]
+    public async Task Prepare_ParticleSnapshotsInsteadOfGrids_GridsThemByNearestGridPointWithPeriodicWrap()
+    {
+        var blobs = new InMemoryBlobStore();
+        // Box 10 on 16³: cells of 0.625. The target (24³) has the same voxel size, so a box of 15.
+        var manifest = SnapshotDataset(blobs,
+            training: [0f, 0f, 0f, 10f, 10f, 10f, 0.7f, 1.3f, 9.99f, 5f, 5f, 5f, 3.1f, 0.1f, 6.2f, 3.1f, 0.1f, 6.2f],
+            target: [14.9f, 15f, 0.3f]);
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+
+        Assert.Empty(preparation.Errors);
+        Assert.Equal((16, 24, 27), (preparation.Plan!.TrainingGridSize, preparation.Plan.Tiling.VolumeSize, preparation.Plan.Tiling.TileCount));
+        var expectedTraining = new VoxelGrid(GridShape.Cube(16));
+        expectedTraining[0, 0, 0] = 2;
+        expectedTraining[1, 2, 15] = 1;
+        expectedTraining[8, 8, 8] = 1;
+        expectedTraining[4, 0, 9] = 2;
+        Assert.Equal(expectedTraining.Data, Prepared(blobs, "dm-train.npy").Data);
+        var expectedTarget = new VoxelGrid(GridShape.Cube(24));
+        expectedTarget[23, 0, 0] = 1;
+        Assert.Equal(expectedTarget.Data, Prepared(blobs, "dm-target.npy").Data);
+    }
+
+    [Fact]
+    public async Task Prepare_BadParticleSnapshots_NameTheFieldOrFile()
+    {
+        var blobs = new InMemoryBlobStore();
+        var good = SnapshotDataset(blobs, training: [1f, 1f, 1f], target: [1f, 1f, 1f]);
+        var preparer = new GalaxyDataPreparer(blobs);
+        async Task<string> ErrorOf(DatasetManifest manifest) =>
+            Assert.Single((await preparer.PrepareAsync(RunId, manifest, Spec, CancellationToken.None)).Errors);
+
+        string noDatasetPath = await ErrorOf(good with { Files = [.. good.Files.Select(f => f with { Dataset = null })] });
+        string noTargetSize = await ErrorOf(good with { Grid = good.Grid! with { TargetGridSize = null } });
+        blobs.Put(BlobLayout.DatasetFile("prep", "snapshot-train.h5"), Positions([1f, 2f, 10.5f]));
+        string outside = await ErrorOf(good);
+        var notPositions = new MemoryStream();
+        Hdf5Files.WriteGrid(notPositions, "PartType1/Coordinates", new VoxelGrid(GridShape.Cube(2)));
+        blobs.Put(BlobLayout.DatasetFile("prep", "snapshot-train.h5"), notPositions.ToArray());
+        string wrongShape = await ErrorOf(good);
+
+        Assert.Equal($"{Manifest}: files[0].dataset: the 'particles' snapshot datasets/prep/snapshot-train.h5 needs the HDF5 dataset of its (n, 3) positions, e.g. PartType1/Coordinates", noDatasetPath);
+        Assert.Equal($"{Manifest}: grid.targetGridSize: needed to grid the 'particles-target' snapshot datasets/prep/snapshot-target.h5", noTargetSize);
+        Assert.Equal("datasets/prep/snapshot-train.h5:PartType1/Coordinates: particle 0 at (1, 2, 10.5) lies outside the box [0, 10]", outside);
+        Assert.Equal("datasets/prep/snapshot-train.h5:PartType1/Coordinates: expected positions of shape (n, 3), found (2, 2, 2)", wrongShape);
+    }
+
+    private static DatasetManifest SnapshotDataset(InMemoryBlobStore blobs, float[] training, float[] target)
+    {
+        blobs.Put(BlobLayout.DatasetFile("prep", "snapshot-train.h5"), Positions(training));
+        blobs.Put(BlobLayout.DatasetFile("prep", "galaxies-train.npy"), NpyBytes.Of(Grid(16, seed: 2)));
+        blobs.Put(BlobLayout.DatasetFile("prep", "snapshot-target.h5"), Positions(target));
+        return new DatasetManifest
+        {
+            Name = "prep",
+            Kind = DatasetKind.Cosmology,
+            Files =
+            [
+                new DatasetFile { Path = "snapshot-train.h5", Role = FileRoles.Particles, Format = "hdf5", Dataset = "PartType1/Coordinates" },
+                new DatasetFile { Path = "galaxies-train.npy", Role = FileRoles.GalaxiesTrain },
+                new DatasetFile { Path = "snapshot-target.h5", Role = FileRoles.ParticlesTarget, Format = "hdf5", Dataset = "PartType1/Coordinates" },
+            ],
+            Grid = new GridGeometry { BoxSize = 10, GridSize = 16, TargetGridSize = 24 },
+        };
+    }
+
+    private static byte[] Positions(float[] xyz)
+    {
+        using var stream = new MemoryStream();
+        Hdf5Files.WritePositions(stream, "PartType1/Coordinates", xyz);
+        return stream.ToArray();
+    }
+
+    private static VoxelGrid Prepared(InMemoryBlobStore blobs, string name) =>
+        NpyGridReader.ReadAll(new MemoryStream(blobs.Read(BlobLayout.Prepared(RunId, name))), name);
+
     private static DatasetManifest Dataset(InMemoryBlobStore blobs, int training, int target)
     {
         blobs.Put(BlobLayout.DatasetFile("prep", "dm-train.npy"), NpyBytes.Of(Grid(training, seed: 1)));
