@@ -86,6 +86,23 @@ public sealed class AzureBlobStoreTests(InfrastructureStack stack, ITestOutputHe
         Assert.Equal(data, copy.ToArray());
     }
 
+    /// <summary>Two attempts of one job beat on the same <c>progress.json</c>: every write replaces it whole, none fails.</summary>
+    [Fact]
+    public async Task WriteAsync_ConcurrentWritersOfOneSmallBlob_AllSucceedAndOneWholeContentStays()
+    {
+        var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
+        var path = Path("progress.json");
+        string[] contents = Enumerable.Range(0, 8).Select(i => $"{{\"writer\":{i}}}").ToArray();
+
+        var versions = await Task.WhenAll(contents.Select(c => blobs.WriteAsync(path, new MemoryStream(Encoding.UTF8.GetBytes(c), writable: false), ct)));
+
+        var stored = (await blobs.TryReadAsync(path, ct))!;
+        string last = Encoding.UTF8.GetString(stored.Data.Span);
+        Assert.Contains(last, contents);
+        Assert.Equal(Convert.ToBase64String(MD5.HashData(stored.Data.Span)), stored.Version.ContentHash);
+        Assert.Equal(contents.Select(c => Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes(c)))), versions.Select(v => v.ContentHash));
+    }
+
     [Fact]
     public async Task Reads_MissingBlob_ReturnNullOrThrowNotFound()
     {

@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
 using Workflows.Contracts;
+using Workflows.LocalStack;
 
 namespace Workflows.IntegrationTests;
 
@@ -20,11 +23,11 @@ public sealed class FaultStackFixture() : StackFixture(workers: 2, Settings)
     private static Dictionary<string, string> Settings => new()
     {
         ["Workflows:Jobs:HeartbeatInterval"] = "00:00:00.500",
-        ["Workflows:Jobs:RetryBudget"] = RetryBudget.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Workflows:Jobs:BackoffBase"] = BackoffBase.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Workflows:Jobs:RetryBudget"] = RetryBudget.ToString(CultureInfo.InvariantCulture),
+        ["Workflows:Jobs:BackoffBase"] = BackoffBase.ToString("c", CultureInfo.InvariantCulture),
         ["Workflows:Jobs:BackoffMax"] = "00:00:02",
         ["Workflows:Orchestration:HeartbeatCheckInterval"] = "00:00:01",
-        ["Workflows:Orchestration:HeartbeatStaleAfter"] = StaleAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Workflows:Orchestration:HeartbeatStaleAfter"] = StaleAfter.ToString("c", CultureInfo.InvariantCulture),
     };
 
     /// <summary>Polls the job's heartbeat until it reports at least <paramref name="epoch"/> finished epochs.</summary>
@@ -54,8 +57,27 @@ public sealed class FaultStackFixture() : StackFixture(workers: 2, Settings)
         return BinaryPrimitives.ReadInt32LittleEndian(content.Value.Content.ToMemory().Span[4..8]);
     }
 
+    /// <summary>
+    /// Freezes a stack program (SIGSTOP): alive, holding its message locks and connections, but silent, like a process
+    /// stuck in a long pause or a frozen VM. <see cref="ResumeAsync"/> thaws it where it stopped.
+    /// </summary>
+    public static Task PauseAsync(StackProcess process) => SignalAsync(process, "STOP");
+
+    public static Task ResumeAsync(StackProcess process) => SignalAsync(process, "CONT");
+
     /// <summary>The stack's index of a worker from the id it reports (<c>worker-{index}</c>).</summary>
-    public static int WorkerIndex(string workerId) => int.Parse(workerId["worker-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    public static int WorkerIndex(string workerId) => int.Parse(workerId["worker-".Length..], CultureInfo.InvariantCulture);
+
+    private static async Task SignalAsync(StackProcess process, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, process.ProcessId.ToString(CultureInfo.InvariantCulture)]))
+            ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.ProcessId} ({process.Name}) exited with code {kill.ExitCode}");
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

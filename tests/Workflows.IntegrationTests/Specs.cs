@@ -64,6 +64,23 @@ internal static class Specs
 
     public const int CancelRetrySeed = 13;
 
+    /// <summary>
+    /// Three dense MF rounds (one per seed) at once: on the fault stack's two workers one of them waits in the queue. A
+    /// 45-second job deadline (the shortest allowed is 10) lets a message lost while queued be re-dispatched quickly.
+    /// </summary>
+    public const string ThreeSeeds = """
+        {
+          "family": "lottery-ticket",
+          "lotteryTicket": {
+            "backbones": [ "mf" ], "strategies": [ "imp" ], "seeds": [ 21, 22, 23 ], "rounds": 0,
+            "embeddingSize": 16, "epochs": 6, "evaluateEvery": 3, "patience": 10, "batchSize": 1024
+          },
+          "jobDeadline": "00:00:45"
+        }
+        """;
+
+    public static IReadOnlyList<int> ThreeSeedsSeeds { get; } = [21, 22, 23];
+
     /// <summary>A platform probe of two no-op jobs: the whole job path, no training.</summary>
     public const string Probe = """{ "family": "platform-probe", "platformProbe": { "jobs": 2 }, "jobDeadline": "00:05:00" }""";
 

@@ -56,6 +56,11 @@ public sealed class AzureBlobStore(StorageClients clients, StorageRetryPipeline 
 
         // A seekable source is rewound and retried whole; a forward-only stream gets one attempt (it cannot be replayed).
         long start = content.CanSeek ? content.Position : 0;
+        if (content.CanSeek && content.Length - start <= blockBytes)
+        {
+            return await retry.ExecuteAsync(ct => PutWholeAsync(blob, path, content, start, headers.ContentType, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         async ValueTask<BlobVersion> UploadOnce(CancellationToken ct)
         {
             if (content.CanSeek)
@@ -185,6 +190,24 @@ public sealed class AzureBlobStore(StorageClients clients, StorageRetryPipeline 
     private BlobClient Blob(BlobPath path) => clients.Blobs.GetBlobContainerClient(path.Container).GetBlobClient(path.Name);
 
     private static bool IsNotFound(RequestFailedException ex) => ex.Status == 404;
+
+    /// <summary>
+    /// Uploads a small source in one Put Blob, which replaces the blob atomically, so concurrent writers of one blob (two
+    /// attempts of a job beating on its <c>progress.json</c>) each replace it whole. Hashing the source hides its length
+    /// from the SDK, which then stages blocks and commits a block list; another writer's commit discards those uncommitted
+    /// blocks and the commit fails with InvalidBlockList.
+    /// </summary>
+    private static async ValueTask<BlobVersion> PutWholeAsync(BlobClient blob, BlobPath path, Stream content, long start, string contentType, CancellationToken cancellationToken)
+    {
+        content.Position = start;
+        var bytes = new byte[content.Length - start];
+        using var hashing = new Md5Stream(content);
+        await hashing.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        byte[] md5 = hashing.GetHash();
+        var uploadOptions = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = md5 } };
+        var info = (await blob.UploadAsync(BinaryData.FromBytes(bytes), uploadOptions, cancellationToken).ConfigureAwait(false)).Value;
+        return Version(path, info.ETag, md5, bytes.Length, info.LastModified);
+    }
 
     private static BlobVersion Version(BlobPath path, ETag etag, byte[]? md5, long length, DateTimeOffset lastModified)
     {

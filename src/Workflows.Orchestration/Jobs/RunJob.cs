@@ -57,10 +57,11 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
         TaskOrchestrationContext context, JobRequest input, OutcomeWait outcomes, int attempt, DateTimeOffset deadline)
     {
         var logger = context.CreateReplaySafeLogger<RunJob>();
-        // Each heartbeat check moves the clock by one interval and the deadline ends the wait, so this bound is never the
-        // reason a wait ends unless superseded outcomes keep arriving.
-        int maxWakeUps = (int)Math.Ceiling(input.Deadline / input.Policy.HeartbeatCheckInterval) + MaxIgnoredOutcomes + 1;
-        for (int wakeUp = 0; wakeUp < maxWakeUps; wakeUp++)
+        // The deadline ends the wait (the inspection reports a lost attempt once it has passed), not a count of heartbeat
+        // checks: durable timers can fire before their interval is up (on the local stack with a 1-second interval, 62 checks
+        // took 13 seconds), and a count made from the interval declared a queued attempt lost long before its deadline.
+        int ignoredOutcomes = 0;
+        while (ignoredOutcomes <= MaxIgnoredOutcomes)
         {
             DateTimeOffset now = context.CurrentUtcDateTime;
             DateTimeOffset nextCheck = Min(now + input.Policy.HeartbeatCheckInterval, Max(deadline, now));
@@ -79,6 +80,7 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
                 if (outcome.Attempt < attempt)
                 {
                     logger.StaleOutcomeIgnored(input.RunId, input.JobId, outcome.Attempt, outcome.Status.ToString());
+                    ignoredOutcomes++;
                     continue;
                 }
 
@@ -101,7 +103,7 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
             }
         }
 
-        logger.AttemptLost(input.RunId, input.JobId, attempt, "too many wake-ups without a decision");
+        logger.AttemptLost(input.RunId, input.JobId, attempt, $"more than {MaxIgnoredOutcomes} outcomes of superseded attempts");
         return null;
     }
 
