@@ -57,11 +57,10 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
         TaskOrchestrationContext context, JobRequest input, OutcomeWait outcomes, int attempt, DateTimeOffset deadline)
     {
         var logger = context.CreateReplaySafeLogger<RunJob>();
-        // The deadline ends the wait (the inspection reports a lost attempt once it has passed), not a count of heartbeat
-        // checks: durable timers can fire before their interval is up (on the local stack with a 1-second interval, 62 checks
-        // took 13 seconds), and a count made from the interval declared a queued attempt lost long before its deadline.
-        int ignoredOutcomes = 0;
-        while (ignoredOutcomes <= MaxIgnoredOutcomes)
+        // Each heartbeat check moves the clock by one interval and the deadline ends the wait, so this bound is never the
+        // reason a wait ends unless superseded outcomes keep arriving.
+        int maxWakeUps = (int)Math.Ceiling(input.Deadline / input.Policy.HeartbeatCheckInterval) + MaxIgnoredOutcomes + 1;
+        for (int wakeUp = 0; wakeUp < maxWakeUps; wakeUp++)
         {
             DateTimeOffset now = context.CurrentUtcDateTime;
             DateTimeOffset nextCheck = Min(now + input.Policy.HeartbeatCheckInterval, Max(deadline, now));
@@ -80,7 +79,6 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
                 if (outcome.Attempt < attempt)
                 {
                     logger.StaleOutcomeIgnored(input.RunId, input.JobId, outcome.Attempt, outcome.Status.ToString());
-                    ignoredOutcomes++;
                     continue;
                 }
 
@@ -103,7 +101,7 @@ public sealed class RunJob : TaskOrchestrator<JobRequest, JobStepResult>
             }
         }
 
-        logger.AttemptLost(input.RunId, input.JobId, attempt, $"more than {MaxIgnoredOutcomes} outcomes of superseded attempts");
+        logger.AttemptLost(input.RunId, input.JobId, attempt, "too many wake-ups without a decision");
         return null;
     }
 
