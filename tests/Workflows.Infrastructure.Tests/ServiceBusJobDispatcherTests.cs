@@ -67,7 +67,8 @@ public sealed class ServiceBusJobDispatcherTests(InfrastructureStack stack, ITes
     {
         var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
         await using var services = await stack.CreateServicesAsync(output, new Dictionary<string, string?> { ["Workflows:ServiceBus:JobsQueue"] = "jobs-scheduled" });
-        var notBefore = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        // AMQP carries whole milliseconds (rounded, where ToUnixTimeMilliseconds truncates), so start from a whole one.
+        var notBefore = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(1.5).ToUnixTimeMilliseconds());
 
         await services.GetRequiredService<IJobDispatcher>().DispatchAsync(Job(3) with { TraceParent = null, TraceState = null }, notBefore, ct);
 
