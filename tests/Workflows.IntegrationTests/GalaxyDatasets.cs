@@ -71,11 +71,11 @@ internal sealed class GalaxyDataset
     }
 
     /// <summary>The same checkpoint's prediction of the whole target in this process (tile by tile in reproduce mode, circular padding in halo mode).</summary>
-    public VoxelGrid PredictWhole(byte[] model, GalaxyPaintingSpec spec)
+    public VoxelGrid PredictWhole(byte[] model, GalaxyPaintingSpec spec, CascadeOutput output = CascadeOutput.Counts)
     {
         using var cascade = CascadeModel.Load(new MemoryStream(model), CPU);
         var tiling = new TilingSpec(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
-        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, tiling);
+        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, tiling, output);
     }
 }
 

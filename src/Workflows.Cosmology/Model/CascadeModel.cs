@@ -60,8 +60,8 @@ public sealed class CascadeModel : IDisposable
         return (counts.MoveToOuterDisposeScope(), probability.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Predicts counts for a raw (un-normalised) dark-matter block in eval mode.</summary>
-    public VoxelGrid Predict(VoxelGrid darkMatter)
+    /// <summary>Predicts counts (or the classifier's non-empty probability) for a raw (un-normalised) dark-matter block in eval mode.</summary>
+    public VoxelGrid Predict(VoxelGrid darkMatter, CascadeOutput output = CascadeOutput.Counts)
     {
         Classifier.eval();
         Regressor.eval();
@@ -69,8 +69,9 @@ public sealed class CascadeModel : IDisposable
         using var scope = NewDisposeScope();
         var s = darkMatter.Shape;
         var input = tensor(Normalisation.Apply(darkMatter.Data), [1, 1, s.Nx, s.Ny, s.Nz], ScalarType.Float32, Device);
-        var (counts, _) = Forward(input);
-        return new VoxelGrid(s, counts.cpu().data<float>().ToArray());
+        var (counts, probability) = Forward(input);
+        var result = output == CascadeOutput.Counts ? counts : probability;
+        return new VoxelGrid(s, result.cpu().data<float>().ToArray());
     }
 
     public void Save(Stream stream)

@@ -34,9 +34,9 @@ public sealed class TilePredictor(CascadeModel model, TilingSpec spec, ILogger? 
     }
 
     /// <summary>Predicts one haloed tile (CutSize³) and returns its interior (TileSize³).</summary>
-    public VoxelGrid PredictTile(VoxelGrid cut)
+    public VoxelGrid PredictTile(VoxelGrid cut, CascadeOutput output = CascadeOutput.Counts)
     {
         model.Boundary = BoundaryMode.Zero;
-        return model.Predict(cut).Extract(VoxelRegion.Cube(Int3.Uniform(spec.Halo), spec.TileSize), periodic: false);
+        return model.Predict(cut, output).Extract(VoxelRegion.Cube(Int3.Uniform(spec.Halo), spec.TileSize), periodic: false);
     }
 }

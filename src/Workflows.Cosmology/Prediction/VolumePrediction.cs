@@ -11,9 +11,9 @@ namespace Workflows.Cosmology.Prediction;
 /// </summary>
 public static class VolumePrediction
 {
-    public static VoxelGrid PredictWhole(CascadeModel model, VoxelGrid volume, TilingSpec spec)
+    public static VoxelGrid PredictWhole(CascadeModel model, VoxelGrid volume, TilingSpec spec, CascadeOutput output = CascadeOutput.Counts)
     {
-        if (spec.IsReproduceMode) return PredictTiled(model, volume, spec);
+        if (spec.IsReproduceMode) return PredictTiled(model, volume, spec, output);
         var s = volume.Shape;
         int multiple = model.Config.PoolingMultiple;
         if (s.Nx % multiple != 0 || s.Ny % multiple != 0 || s.Nz % multiple != 0)
@@ -22,12 +22,12 @@ public static class VolumePrediction
         {
             model.Boundary = BoundaryMode.Zero;
             var surrounded = volume.Extract(s.Whole.Grow(spec.Halo), periodic: false);
-            return model.Predict(surrounded).Extract(new VoxelRegion(Int3.Uniform(spec.Halo), s.Size), periodic: false);
+            return model.Predict(surrounded, output).Extract(new VoxelRegion(Int3.Uniform(spec.Halo), s.Size), periodic: false);
         }
         model.Boundary = BoundaryMode.Circular;
         try
         {
-            return model.Predict(volume);
+            return model.Predict(volume, output);
         }
         finally
         {
@@ -39,14 +39,14 @@ public static class VolumePrediction
     /// Every tile of the lattice cut with its halo, predicted on its own and its interior pasted back: what the
     /// workflow's predict and stitch steps compute, in one process.
     /// </summary>
-    public static VoxelGrid PredictTiled(CascadeModel model, VoxelGrid volume, TilingSpec spec)
+    public static VoxelGrid PredictTiled(CascadeModel model, VoxelGrid volume, TilingSpec spec, CascadeOutput output = CascadeOutput.Counts)
     {
         var lattice = new TileLattice(volume.Shape, spec);
         var predictor = new TilePredictor(model, spec);
         var result = new VoxelGrid(volume.Shape);
         foreach (var key in lattice.Tiles)
         {
-            var interior = predictor.PredictTile(volume.Extract(lattice.Cut(key), spec.Periodic));
+            var interior = predictor.PredictTile(volume.Extract(lattice.Cut(key), spec.Periodic), output);
             var inVolume = lattice.InteriorInVolume(key);
             result.Paste(interior.Extract(new VoxelRegion(default, inVolume.Size), periodic: false), inVolume.Origin);
         }

@@ -68,7 +68,8 @@ public class PredictionTests
         var stitched = StitchThroughBlobs(model, volume, spec, tilesPerJob: 3);
 
         Assert.Contains(whole.Data, v => v > 0);
-        for (int i = 0; i < whole.Data.Length; i++) Assert.Equal(whole.Data[i], stitched.Data[i], 1e-4f);
+        var probability = VolumePrediction.PredictWhole(model, volume, spec, CascadeOutput.NonEmptyProbability);
+        Assert.Empty(PredictionAgreement.Disagreements(whole, stitched, probability));
         // Reproduce mode (no halo) differs at tile borders: the halo is doing the work.
         var reproduce = VolumePrediction.PredictWhole(model, volume, new TilingSpec(8, 0, periodic));
         Assert.True(whole.Data.Zip(reproduce.Data).Count(p => Math.Abs(p.First - p.Second) > 1e-3) > 100);
