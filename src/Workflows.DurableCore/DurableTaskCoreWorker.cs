@@ -33,9 +33,9 @@ internal sealed partial class DurableTaskCoreWorker(
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = WorkflowsDataConverter.Instance }, loggerFactory);
         worker = new TaskHubWorker(service, loggerFactory);
         worker.AddTaskOrchestrations(WorkflowTasks.Orchestrators.Select(task => new ShimmedTaskCreator<TaskOrchestration>(task.Name,
-            () => shims.CreateOrchestration(new TaskName(task.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, task.Type)))).ToArray());
+            () => shims.CreateOrchestration(new TaskName(task.Name), task.NewOrchestrator()))).ToArray());
         worker.AddTaskActivities(WorkflowTasks.Activities.Select(task => new ShimmedTaskCreator<TaskActivity>(task.Name,
-            () => shims.CreateActivity(new TaskName(task.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, task.Type)))).ToArray());
+            () => shims.CreateActivity(new TaskName(task.Name), task.NewActivity(services)))).ToArray());
         await worker.StartAsync();
         LogStarted(options.Value.TaskHubName, WorkflowTasks.Orchestrators.Count, WorkflowTasks.Activities.Count);
     }

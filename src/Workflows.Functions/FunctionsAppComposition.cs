@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Workflows.Functions.Api;
 using Workflows.Functions.Durable;
 using Workflows.Hosting;
 using Workflows.Hosting.Health;
@@ -19,11 +21,12 @@ public static class FunctionsAppComposition
     /// <summary>
     /// Everything the Functions app runs, from the standalone host's registrations: its defaults except the console logger
     /// (the Functions host collects the worker's logs itself), the Azure adapters, the prepare and report services, the
-    /// HTTP API's JSON dialect, the nightly schedule's validation, and the Durable tasks and application services.
+    /// HTTP API's JSON dialect and run-route logging scope, the nightly schedule's validation, and the Durable tasks and application services.
     /// </summary>
     public static FunctionsApplicationBuilder AddWorkflowsFunctionsApp(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<RunScopeMiddleware>();
         builder.AddWorkflowsLogFilters();
         builder.AddWorkflowsTelemetry();
         builder.Services

@@ -9,7 +9,7 @@ namespace Workflows.IntegrationTests;
 public sealed class TraceTests(StackFixture fixture)
 {
     [Fact]
-    public async Task ARunsJobSpans_ShareTheDispatchingHostsTrace_AcrossTheProcessBoundary()
+    public async Task ARunsSpans_ShareTheDispatchingHostsTrace_AcrossTheProcessBoundary_AndAllNameTheRun()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(4));
         const string dataset = "lastfm-traced";
@@ -31,6 +31,21 @@ public sealed class TraceTests(StackFixture fixture)
         var attempt = Descendants(spans.Where(s => s.Process == process.Process).ToList(), process).ToList();
         Assert.NotEmpty(attempt);
         Assert.All(attempt, s => Assert.Equal((send.TraceId, runId), (s.TraceId, s.RunId)));
+
+        var host = spans.Where(s => s.Process == send.Process).ToList();
+        // The host's side: DurableTask.Core's spans of the run's orchestrations (the run's own, its search and job
+        // sub-orchestrations, {runId}.{step}) and activities name the run.
+        var durable = host.Where(s => s.Source == "DurableTask.Core" && s.InstanceId is { } id && (id == runId || id.StartsWith($"{runId}.", StringComparison.Ordinal))).ToList();
+        Assert.Contains(durable, s => s.Name.StartsWith("orchestration:RunJob", StringComparison.Ordinal));
+        var activities = durable.Where(s => s.Name.StartsWith("activity:", StringComparison.Ordinal) && s.Kind == "Server").ToList();
+        Assert.Contains(activities, s => s.Name.StartsWith("activity:DispatchJob", StringComparison.Ordinal));
+        Assert.All(durable, s => Assert.Equal(runId, s.RunId));
+        // What the activities called (blob reads and writes, the job's send) names the run too: the blob spans only
+        // through the baggage the activity's span was given.
+        var called = activities.SelectMany(activity => Descendants(host, activity)).ToList();
+        Assert.Contains(called, s => s.Name == "jobs send");
+        Assert.Contains(called, s => s.Source.StartsWith("Azure.Storage.Blobs", StringComparison.Ordinal));
+        Assert.All(called, s => Assert.Equal(runId, s.RunId));
     }
 
     private static IEnumerable<Span> Descendants(IReadOnlyList<Span> spans, Span parent) =>
@@ -42,15 +57,17 @@ public sealed class TraceTests(StackFixture fixture)
             .Select(line => Span.Parse(Path.GetFileNameWithoutExtension(file), line)))];
 
     /// <param name="Process">The span file's name: <c>{service}-{processId}</c>.</param>
-    private sealed record Span(string Process, string TraceId, string SpanId, string? ParentSpanId, string Name, string? RunId)
+    private sealed record Span(string Process, string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, string Kind, string? RunId, string? InstanceId)
     {
         public static Span Parse(string process, string line)
         {
             var json = JsonDocument.Parse(line).RootElement;
             var tags = json.GetProperty("Tags");
             return new Span(process, json.GetProperty("TraceId").GetString()!, json.GetProperty("SpanId").GetString()!,
-                json.GetProperty("ParentSpanId").GetString(), json.GetProperty("Name").GetString()!,
-                tags.TryGetProperty("runId", out var runId) ? runId.GetString() : null);
+                json.GetProperty("ParentSpanId").GetString(), json.GetProperty("Name").GetString()!, json.GetProperty("Source").GetString()!,
+                json.GetProperty("Kind").GetString()!, Tag(tags, "runId"), Tag(tags, "durabletask.task.instance_id"));
         }
+
+        private static string? Tag(JsonElement tags, string name) => tags.TryGetProperty(name, out var value) ? value.GetString() : null;
     }
 }

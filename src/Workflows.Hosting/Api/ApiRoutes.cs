@@ -9,6 +9,9 @@ public static class ApiRoutes
     /// <summary>The Functions host's default route prefix (<c>extensions.http.routePrefix</c> in host.json).</summary>
     public const string Prefix = "api";
 
+    /// <summary>The route parameter naming a run in every <c>runs/{runId}...</c> route.</summary>
+    public const string RunIdParameter = "runId";
+
     public const string Runs = "runs";
     public const string Run = "runs/{runId}";
     public const string RunJobs = "runs/{runId}/jobs";

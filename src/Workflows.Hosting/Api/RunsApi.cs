@@ -28,15 +28,15 @@ public static class RunsApi
     {
         endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.Runs), StartAsync).WithName("StartRun").WithTags("Runs");
         endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Runs), ListAsync).WithName("ListRuns").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Run), GetAsync).WithName("GetRun").WithTags("Runs");
-        endpoints.MapDelete(ApiRoutes.Absolute(ApiRoutes.Run), DeleteAsync).WithName("DeleteRun").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobs), ListJobsAsync).WithName("ListRunJobs").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobLog), GetJobLogAsync).WithName("GetJobLog").WithTags("Runs");
-        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunCancel), CancelAsync).WithName("CancelRun").WithTags("Runs");
-        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunRetry), RetryAsync).WithName("RetryRun").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReport), GetReportAsync).WithName("GetRunReport").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFiles), ListReportFilesAsync).WithName("ListRunReportFiles").WithTags("Runs");
-        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFile), GetReportFileAsync).WithName("GetRunReportFile").WithTags("Runs");
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.Run), GetAsync).WithName("GetRun").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapDelete(ApiRoutes.Absolute(ApiRoutes.Run), DeleteAsync).WithName("DeleteRun").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobs), ListJobsAsync).WithName("ListRunJobs").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunJobLog), GetJobLogAsync).WithName("GetJobLog").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunCancel), CancelAsync).WithName("CancelRun").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapPost(ApiRoutes.Absolute(ApiRoutes.RunRetry), RetryAsync).WithName("RetryRun").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReport), GetReportAsync).WithName("GetRunReport").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFiles), ListReportFilesAsync).WithName("ListRunReportFiles").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
+        endpoints.MapGet(ApiRoutes.Absolute(ApiRoutes.RunReportFile), GetReportFileAsync).WithName("GetRunReportFile").WithTags("Runs").AddEndpointFilter<RunScopeEndpointFilter>();
         return endpoints;
     }
 

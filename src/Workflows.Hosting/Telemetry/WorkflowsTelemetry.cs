@@ -15,5 +15,5 @@ public static class WorkflowsTelemetry
     public const string AzureSdkActivitySwitch = "Azure.Experimental.EnableActivitySource";
 
     /// <summary>The run id's span tag and baggage key, as the job spans set it (<c>JobMessageProperties.RunId</c>).</summary>
-    public const string RunIdTag = "runId";
+    public const string RunIdTag = Orchestration.Durable.RunTelemetry.RunIdTag;
 }

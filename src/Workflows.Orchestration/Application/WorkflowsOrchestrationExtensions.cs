@@ -9,18 +9,18 @@ namespace Workflows.Orchestration.Application;
 /// <summary>How a host plugs the orchestration layer in: one call for the tasks, one for the services.</summary>
 public static class WorkflowsOrchestrationExtensions
 {
-    /// <summary>Registers every orchestrator and activity of <see cref="WorkflowTasks"/> under its name.</summary>
+    /// <summary>Registers every orchestrator and activity of <see cref="WorkflowTasks"/> under its name, created by its <see cref="TaskRegistration"/>.</summary>
     /// <remarks>Hosts must also give the worker and client <see cref="WorkflowsDataConverter.Instance"/>.</remarks>
     public static DurableTaskRegistry AddWorkflowsOrchestrations(this DurableTaskRegistry registry)
     {
         foreach (var task in WorkflowTasks.Orchestrators)
         {
-            registry.AddOrchestrator(task.Name, task.Type);
+            registry.AddOrchestrator(task.Name, task.NewOrchestrator);
         }
 
         foreach (var task in WorkflowTasks.Activities)
         {
-            registry.AddActivity(task.Name, task.Type);
+            registry.AddActivity(task.Name, task.NewActivity);
         }
 
         return registry;

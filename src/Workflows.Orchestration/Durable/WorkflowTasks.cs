@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Jobs;
 using Workflows.Orchestration.Models;
@@ -9,8 +11,19 @@ using Workflows.Orchestration.Runs;
 
 namespace Workflows.Orchestration.Durable;
 
-/// <summary>A class-based task and the name it is registered and called under.</summary>
-public sealed record TaskRegistration(string Name, Type Type);
+/// <summary>
+/// A class-based task and the name it is registered and called under. Both hosts create every execution's instance here,
+/// so that everything it logs and traces carries its run's id (<see cref="RunTelemetry"/>).
+/// </summary>
+public sealed record TaskRegistration(string Name, Type Type)
+{
+    /// <summary>A new instance of the orchestrator (orchestrators take no dependencies), in its run's logging scope.</summary>
+    public ITaskOrchestrator NewOrchestrator() => new RunScopedOrchestrator((ITaskOrchestrator)Activator.CreateInstance(Type)!);
+
+    /// <summary>A new instance of the activity with its dependencies from <paramref name="services"/>, in its run's logging scope.</summary>
+    public ITaskActivity NewActivity(IServiceProvider services) =>
+        new RunScopedActivity((ITaskActivity)ActivatorUtilities.CreateInstance(services, Type), services.GetRequiredService<ILogger<RunScopedActivity>>());
+}
 
 /// <summary>
 /// Every orchestrator and activity of the platform, by name. The one list both hosts register from: the Durable worker

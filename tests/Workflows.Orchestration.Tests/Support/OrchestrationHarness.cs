@@ -59,9 +59,17 @@ internal sealed class OrchestrationHarness : IAsyncDisposable
         MaxDispatchAttempts = 2,
     };
 
-    public static async Task<OrchestrationHarness> StartAsync(ITestOutputHelper output, OrchestrationOptions? options = null)
+    /// <param name="logs">Also receives every log record, with its scopes, when given.</param>
+    public static async Task<OrchestrationHarness> StartAsync(ITestOutputHelper output, OrchestrationOptions? options = null, ScopedLogRecorder? logs = null)
     {
-        var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new XunitLoggerProvider(output, LogLevel.Warning)));
+        var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddProvider(new XunitLoggerProvider(output, LogLevel.Warning));
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         var blobs = new InMemoryBlobStore();
         var workers = new SimulatedWorkers(blobs);
         var reports = new RecordingReportWriter();
