@@ -19,6 +19,12 @@ public sealed class BrokerOptions
     /// <summary>TCP port; 0 picks a free port, reported by <see cref="LoopbackBroker.Port"/>.</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// TCP port of the HTTP management endpoint (queue runtime properties for <c>ServiceBusAdministrationClient</c>,
+    /// through <see cref="LoopbackBroker.AdministrationConnectionString"/>); 0 picks a free port, null (the default) has none.
+    /// </summary>
+    public int? ManagementPort { get; set; }
+
     /// <summary>Queues created at start; when empty, a single <see cref="DefaultQueueName"/> queue with default settings.</summary>
     public List<QueueOptions> Queues { get; set; } = [];
 

@@ -20,6 +20,11 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
             failures.Add($"{nameof(BrokerOptions.Port)} {options.Port} is outside 0..{IPEndPoint.MaxPort}.");
         }
 
+        if (options.ManagementPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            failures.Add($"{nameof(BrokerOptions.ManagementPort)} {options.ManagementPort} is outside 0..{IPEndPoint.MaxPort}.");
+        }
+
         if (options.MaxMessageSizeBytes <= 0)
         {
             failures.Add($"{nameof(BrokerOptions.MaxMessageSizeBytes)} must be positive.");

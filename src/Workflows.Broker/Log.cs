@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(3011, LogLevel.Error, "Broker maintenance failed")]
     public static partial void MaintenanceFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(3012, LogLevel.Warning, "A management request was not answered")]
+    public static partial void ManagementRequestFailed(ILogger logger, Exception error);
 }

@@ -32,6 +32,7 @@ public sealed class LoopbackBroker : IAsyncDisposable
     readonly ConcurrentDictionary<AmqpConnection, byte> _connections = new();
     readonly CancellationTokenSource _stopping = new();
     AmqpTransportListener? _listener;
+    ManagementEndpoint? _management;
     Task _maintenance = Task.CompletedTask;
     int _stopped;
 
@@ -54,11 +55,19 @@ public sealed class LoopbackBroker : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>A connection string for <c>ServiceBusClient</c>: plain AMQP on the loopback port, any key accepted.</summary>
-    public string ConnectionString =>
-        $"Endpoint=sb://{Host}:{Port};SharedAccessKeyName={_options.SharedAccessKeyName};" +
-        $"SharedAccessKey={_options.SharedAccessKey};UseDevelopmentEmulator=true";
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>The HTTP management endpoint's port; null unless <see cref="BrokerOptions.ManagementPort"/> was set.</summary>
+    public int? ManagementPort => _management?.Port;
+
+    /// <summary>A connection string for <c>ServiceBusAdministrationClient</c> (queue runtime properties only); null without a management endpoint.</summary>
+    public string? AdministrationConnectionString => _management is { } management ? ConnectionStringFor(management.Port) : null;
 
     public IReadOnlyCollection<string> QueueNames => _queues.Keys;
+
+    string ConnectionStringFor(int port) =>
+        $"Endpoint=sb://{Host}:{port};SharedAccessKeyName={_options.SharedAccessKeyName};" +
+        $"SharedAccessKey={_options.SharedAccessKey};UseDevelopmentEmulator=true";
 
     /// <summary>Starts listening; throws <see cref="OptionsValidationException"/> for invalid options (including a non-loopback host).</summary>
     public static Task<LoopbackBroker> StartAsync(BrokerOptions options, ILogger? logger = null, CancellationToken cancellationToken = default) =>
@@ -100,6 +109,11 @@ public sealed class LoopbackBroker : IAsyncDisposable
         }
 
         _listener?.Close();
+        if (_management is { } management)
+        {
+            await management.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var connection in _connections.Keys)
         {
             connection.SafeClose();
@@ -141,6 +155,11 @@ public sealed class LoopbackBroker : IAsyncDisposable
             {
                 listener.Close();
             }
+        }
+
+        if (_options.ManagementPort is { } managementPort)
+        {
+            _management = ManagementEndpoint.Start(address, managementPort, name => _queues.TryGetValue(name, out var queue) ? queue.GetCounters() : null, _logger);
         }
 
         _maintenance = RunMaintenanceAsync(_stopping.Token);

@@ -32,6 +32,7 @@ public static class FunctionsAppComposition
         builder.Services
             .AddWorkflowsHealthChecks()
             .AddWorkflowsInfrastructure(builder.Configuration)
+            .AddJobsQueueDepth()
             .AddRecsysDatasetPreparer()
             .AddGalaxyWorkflowSteps()
             .AddWorkflowsReporting()

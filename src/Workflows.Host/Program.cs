@@ -14,6 +14,7 @@ builder.AddWorkflowsDefaults();
 builder.Services
     .AddWorkflowsInfrastructure(builder.Configuration)
     .AddJobEventsConsumer()
+    .AddJobsQueueDepth()
     .AddWorkflowsOrchestrations()
     .AddRecsysDatasetPreparer()
     .AddGalaxyWorkflowSteps()

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,16 @@ public static class InfrastructureServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Reads the jobs queue's depth from the broker for the <c>workflows.queue.depth</c> gauge (hosts only: one reader per deployment is enough).</summary>
+    public static IServiceCollection AddJobsQueueDepth(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CreateAdministrationClient);
+        services.TryAddSingleton<JobsQueueDepth>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobsQueueDepth>());
+        return services;
+    }
+
     private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
@@ -61,7 +72,18 @@ public static class InfrastructureServiceCollectionExtensions
         var clientOptions = new ServiceBusClientOptions { Identifier = $"workflows-{Environment.MachineName}-{Environment.ProcessId}" };
         return options.UsesConnectionString
             ? new ServiceBusClient(options.ConnectionString, clientOptions)
-            : new ServiceBusClient(options.FullyQualifiedNamespace, new DefaultAzureCredential(
-                new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId }), clientOptions);
+            : new ServiceBusClient(options.FullyQualifiedNamespace, Credential(options), clientOptions);
     }
+
+    private static ServiceBusAdministrationClient CreateAdministrationClient(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+        string? connectionString = string.IsNullOrWhiteSpace(options.AdministrationConnectionString) ? options.ConnectionString : options.AdministrationConnectionString;
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? new ServiceBusAdministrationClient(options.FullyQualifiedNamespace, Credential(options))
+            : new ServiceBusAdministrationClient(connectionString);
+    }
+
+    private static DefaultAzureCredential Credential(ServiceBusOptions options) =>
+        new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
 }

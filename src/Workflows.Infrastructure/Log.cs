@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(2033, LogLevel.Error, "Polling queue {Queue} failed; polling again in {Delay}")]
     public static partial void PollFailed(ILogger logger, string queue, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(2034, LogLevel.Warning, "Could not read the depth of queue {Queue}; the gauge keeps its last value")]
+    public static partial void QueueDepthReadFailed(ILogger logger, string queue, Exception exception);
 }

@@ -21,6 +21,7 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
     private readonly ILogger logger;
     private readonly Azurite.Ports storagePorts;
     private readonly int brokerPort;
+    private readonly int brokerManagementPort;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly List<StackProcess?> workers = [];
     private StackProcess? azurite;
@@ -34,11 +35,13 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
         StackDirectory = stackDirectory;
         storagePorts = new Azurite.Ports(FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         brokerPort = FreePorts.Next();
+        brokerManagementPort = FreePorts.Next();
         int hostPort = options.HostPort == 0 ? FreePorts.Next() : options.HostPort;
         Endpoints = new StackEndpoints(
             storagePorts.ConnectionString,
-            $"Endpoint=sb://127.0.0.1:{brokerPort};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true",
-            new Uri($"http://127.0.0.1:{hostPort}/"));
+            BrokerConnectionString(brokerPort),
+            new Uri($"http://127.0.0.1:{hostPort}/"),
+            BrokerConnectionString(brokerManagementPort));
     }
 
     public StackEndpoints Endpoints { get; }
@@ -144,6 +147,7 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
     {
         var environment = ProgramEnvironment();
         environment["Workflows__Broker__Port"] = brokerPort.ToString(CultureInfo.InvariantCulture);
+        environment["Workflows__Broker__ManagementPort"] = brokerManagementPort.ToString(CultureInfo.InvariantCulture);
         broker = await StartProgramAsync("broker", StackPrograms.BrokerHost, environment,
             (process, ct) => Readiness.WaitForPortAsync(process, brokerPort, ct), cancellationToken);
     }
@@ -200,6 +204,9 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
         return process;
     }
 
+    private static string BrokerConnectionString(int port) =>
+        $"Endpoint=sb://127.0.0.1:{port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true";
+
     /// <summary>The settings every program gets: the endpoints, then the caller's settings (which may override them).</summary>
     private Dictionary<string, string> ProgramEnvironment()
     {
@@ -207,6 +214,7 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
         {
             ["Workflows__Storage__ConnectionString"] = Endpoints.StorageConnectionString,
             ["Workflows__ServiceBus__ConnectionString"] = Endpoints.ServiceBusConnectionString,
+            ["Workflows__ServiceBus__AdministrationConnectionString"] = Endpoints.ServiceBusAdministrationConnectionString,
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in LocalJobsQueue.Settings)

@@ -15,7 +15,7 @@ namespace Workflows.Infrastructure.Tests;
 /// <summary>One Azurite and one loopback broker for the whole assembly; each test gets its own queues by name.</summary>
 public sealed class InfrastructureStack : IAsyncLifetime
 {
-    public static readonly string[] JobQueues = ["jobs-dedupe", "jobs-scheduled"];
+    public static readonly string[] JobQueues = ["jobs-dedupe", "jobs-scheduled", "jobs-depth"];
 
     public LocalAzurite Azurite { get; private set; } = null!;
 
@@ -27,6 +27,7 @@ public sealed class InfrastructureStack : IAsyncLifetime
         Broker = await LoopbackBroker.StartAsync(new BrokerOptions
         {
             CountersLogInterval = TimeSpan.Zero,
+            ManagementPort = 0,
             Queues = [.. JobQueues.Select(name => new BrokerQueue { Name = name, LockDuration = TimeSpan.FromSeconds(5), DuplicateDetectionWindow = TimeSpan.FromMinutes(10) })],
         });
     }
@@ -45,6 +46,7 @@ public sealed class InfrastructureStack : IAsyncLifetime
             ["Workflows:Storage:ConnectionString"] = Azurite.ConnectionString,
             ["Workflows:Storage:UploadBlockBytes"] = (256 * 1024).ToString(),
             ["Workflows:ServiceBus:ConnectionString"] = Broker.ConnectionString,
+            ["Workflows:ServiceBus:AdministrationConnectionString"] = Broker.AdministrationConnectionString,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

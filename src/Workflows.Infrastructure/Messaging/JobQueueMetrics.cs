@@ -6,8 +6,8 @@ namespace Workflows.Infrastructure.Messaging;
 /// Metrics of the <c>jobs</c> queue (meter <see cref="WorkflowsActivities.SourceName"/>), by <c>job.kind</c>:
 /// <c>workflows.jobs.dispatched</c> counts messages sent (first attempts and retries), and <c>workflows.jobs.waiting</c>
 /// is an up-down counter of messages no worker holds (+1 sent, −1 taken by a worker, +1 given back by an abandon).
-/// Summed over every process that sends or takes jobs it is the queue's depth, without the broker's management API
-/// (which the loopback broker does not have).
+/// Summed over every process that sends or takes jobs it approximates the queue's depth as the processes see it; the
+/// broker's own count is the gauge <see cref="JobsQueueDepth.GaugeName"/>.
 /// </summary>
 public static class JobQueueMetrics
 {

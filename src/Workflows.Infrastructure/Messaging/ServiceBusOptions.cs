@@ -24,6 +24,16 @@ public sealed class ServiceBusOptions
     /// <summary>The queue's max delivery count as Bicep and the broker declare it (it cannot be read over AMQP).</summary>
     public int MaxDeliveryCount { get; set; } = 10;
 
+    /// <summary>
+    /// Where <see cref="JobsQueueDepth"/> reads the queue's runtime properties: the loopback broker's management endpoint or
+    /// the emulator's management port. When empty, the namespace itself (<see cref="ConnectionString"/> or
+    /// <see cref="FullyQualifiedNamespace"/>), as in Azure.
+    /// </summary>
+    public string? AdministrationConnectionString { get; set; }
+
+    /// <summary>How often the jobs queue's depth is read from the broker (hosts only); <see cref="TimeSpan.Zero"/> turns it off.</summary>
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 }
 
@@ -40,6 +50,11 @@ internal sealed class ServiceBusOptionsValidator : IValidateOptions<ServiceBusOp
         if (string.IsNullOrWhiteSpace(options.JobsQueue))
         {
             errors.Add($"{ServiceBusOptions.Section}:JobsQueue is required");
+        }
+
+        if (options.QueueDepthInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{ServiceBusOptions.Section}:QueueDepthInterval must not be negative");
         }
 
         if (options.MaxDeliveryCount is < 1 or > 2000)
