@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Orchestration.Ports;
+using Workflows.Jobs.Processing;
 using Workflows.Jobs.Runtime;
 using Workflows.Testing;
 using Xunit.Abstractions;
@@ -12,13 +13,15 @@ namespace Workflows.Jobs.Tests;
 public sealed class JobMetricsTests(JobsStack stack, ITestOutputHelper output)
 {
     [Fact]
-    public async Task RunAsync_FailingThenSucceeding_CountsEachAttemptByOutcome_AndTheRunsWorkerTime()
+    public async Task RunAsync_FailingThenSucceeding_CountsEachAttemptByOutcome_AndTheRunsWorkerTimeByDevice()
     {
         var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
         string events = $"ev-{Guid.NewGuid():N}"[..20];
         await using var services = await stack.CreateServicesAsync(output, "jobs-misc", events, s => s
             .AddKeyedSingleton<IJobHandler, FailingHandler>(FailingHandler.Kind)
-            .AddKeyedSingleton<IJobHandler>(CountingHandler.Kind, new CountingHandler()));
+            .AddKeyedSingleton<IJobHandler>(CountingHandler.Kind, new CountingHandler())
+            // The stack's worker runs on the CPU: a configured GPU type does not apply to its jobs.
+            .Configure<WorkerOptions>(worker => worker.GpuType = "A100"));
         var runner = services.GetRequiredService<JobRunner>();
         string runId = JobsStack.NewRunId();
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
@@ -58,9 +61,18 @@ public sealed class JobMetricsTests(JobsStack stack, ITestOutputHelper output)
         var workerTime = measurements.Where(m => m.Instrument == JobMetrics.WorkerTimeName).ToList();
         Assert.Equal(2, durations.Count);
         Assert.Equal(durations, workerTime.Select(m => m.Value));
-        Assert.All(workerTime, m => Assert.Equal(runId, m.Tags["run.id"]));
         Assert.All(durations, d => Assert.True(d >= 0, $"duration {d}"));
+        Assert.Equal(
+            [[("device", "cpu"), ("job.kind", FailingHandler.Kind), ("run.id", runId)], [("device", "cpu"), ("job.kind", CountingHandler.Kind), ("run.id", runId)]],
+            workerTime.Select(m => SortedTags(m.Tags)));
+        Assert.Equal(
+            [[("device", "cpu"), ("job.kind", FailingHandler.Kind), ("job.outcome", "failed")], [("device", "cpu"), ("job.kind", CountingHandler.Kind), ("job.outcome", "succeeded")]],
+            measurements.Where(m => m.Instrument == JobMetrics.DurationName).Select(m => SortedTags(m.Tags)));
     }
+
+    [Fact]
+    public void WorkerDeviceResolve_CpuWithAGpuTypeConfigured_IsTheCpuWithoutAGpuType() =>
+        Assert.Equal(new WorkerDevice("cpu", null), WorkerDevice.Resolve(new WorkerOptions { Device = "cpu", GpuType = "A100" }));
 
     [Fact]
     public async Task Processor_DispatchedJobs_AreWaitingUntilAWorkerTakesThem()
@@ -108,4 +120,7 @@ public sealed class JobMetricsTests(JobsStack stack, ITestOutputHelper output)
         Assert.Equal([1L, 1L], queued);
         Assert.Equal([1L, 1L, -1L, -1L], waiting);
     }
+
+    private static List<(string Key, string? Value)> SortedTags(Dictionary<string, object?> tags) =>
+        [.. tags.Select(t => (t.Key, t.Value as string)).OrderBy(t => t.Key, StringComparer.Ordinal)];
 }

@@ -17,6 +17,9 @@ public sealed class WorkerOptions
     /// <summary><c>auto</c> (CUDA when present), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>The GPU model as the deployment knows it (e.g. <c>A100</c>): the <c>gpu.type</c> tag of CUDA jobs' time metrics.</summary>
+    public string? GpuType { get; set; }
+
     public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}" : WorkerId;
 }
 
@@ -36,6 +39,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         if (!DeviceNames.Contains(device) && !(device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out int index) && index >= 0))
         {
             errors.Add($"{WorkerOptions.Section}:Device '{options.Device}' must be auto, cpu, cuda or cuda:N");
+        }
+
+        if (options.GpuType is { Length: > 64 })
+        {
+            errors.Add($"{WorkerOptions.Section}:GpuType must be at most 64 characters");
         }
 
         if (options.WorkerId is { Length: > 128 })

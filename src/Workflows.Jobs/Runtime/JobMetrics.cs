@@ -20,17 +20,18 @@ internal static class JobMetrics
 
     private static readonly Counter<long> Ended = Meter.CreateCounter<long>(EndedName, "{attempt}", "Job attempts that ended, by job.kind and job.outcome (succeeded, failed, cancelled)");
 
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(DurationName, "s", "Time from an attempt's start to its end, by job.kind and job.outcome");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(DurationName, "s", "Time from an attempt's start to its end, by job.kind, job.outcome, device and gpu.type");
 
-    private static readonly Counter<double> WorkerTime = Meter.CreateCounter<double>(WorkerTimeName, "s", "Worker time used, by run.id and job.kind");
+    private static readonly Counter<double> WorkerTime = Meter.CreateCounter<double>(WorkerTimeName, "s", "Worker time used, by run.id, job.kind, device and gpu.type");
 
     /// <param name="outcome"><c>succeeded</c>, <c>failed</c> (this attempt; the job may be retried) or <c>cancelled</c>.</param>
-    public static void AttemptEnded(JobMessage message, string outcome, TimeSpan duration)
+    /// <param name="device">What the attempt ran on: the time metrics' <c>device</c> and <c>gpu.type</c> tags.</param>
+    public static void AttemptEnded(JobMessage message, string outcome, TimeSpan duration, WorkerDevice device)
     {
         double seconds = Math.Max(0, duration.TotalSeconds);
         var kindAndOutcome = new TagList { { "job.kind", message.Kind }, { "job.outcome", outcome } };
         Ended.Add(1, kindAndOutcome);
-        Duration.Record(seconds, kindAndOutcome);
-        WorkerTime.Add(seconds, new TagList { { "run.id", message.RunId }, { "job.kind", message.Kind } });
+        Duration.Record(seconds, device.Tag(kindAndOutcome));
+        WorkerTime.Add(seconds, device.Tag(new TagList { { "run.id", message.RunId }, { "job.kind", message.Kind } }));
     }
 }

@@ -46,6 +46,9 @@ public sealed class JobRunner(
     private readonly JobsOptions options = jobsOptions.Value;
     private readonly string workerId = workerOptions.Value.EffectiveWorkerId;
 
+    // Resolved when the first attempt ends: the device name "auto" asks libtorch whether CUDA is present.
+    private readonly Lazy<WorkerDevice> device = new(() => WorkerDevice.Resolve(workerOptions.Value));
+
     public string WorkerId => workerId;
 
     /// <param name="cancellationToken">Signalled on shutdown: the attempt stops and the message is abandoned.</param>
@@ -250,7 +253,7 @@ public sealed class JobRunner(
             """;
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
         await blobs.WriteAsync(BlobLayout.AttemptLog(message.RunId, message.JobId, message.Attempt), body, cancellationToken).ConfigureAwait(false);
-        JobMetrics.AttemptEnded(message, ended, endedAt - startedAt);
+        JobMetrics.AttemptEnded(message, ended, endedAt - startedAt, device.Value);
     }
 
     private async Task PublishCancelledAsync(JobMessage message, DateTimeOffset startedAt, CancellationToken cancellationToken)
