@@ -38,6 +38,9 @@ public sealed record GalaxyPaintingSpec
     /// <summary>Prediction jobs in flight per wave.</summary>
     public int WaveWidth { get; init; } = 4;
 
+    /// <summary>Seeded Poisson realisations over which each predictor's P(k) error is averaged (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, …).</summary>
+    public int SpectrumDraws { get; init; } = 8;
+
     public IReadOnlyList<ValidationError> Validate(string field)
     {
         var errors = new List<ValidationError>();
@@ -71,6 +74,7 @@ public sealed record GalaxyPaintingSpec
         Check(errors, $"{field}.regressionWeight", RegressionWeight is >= 1 and <= 1000, "must be between 1 and 1000");
         Check(errors, $"{field}.tilesPerJob", TilesPerJob is >= 1 and <= 4096, "must be between 1 and 4096");
         Check(errors, $"{field}.waveWidth", WaveWidth is >= 1 and <= 256, "must be between 1 and 256");
+        Check(errors, $"{field}.spectrumDraws", SpectrumDraws is >= 1 and <= 64, "must be between 1 and 64");
         return errors;
     }
 

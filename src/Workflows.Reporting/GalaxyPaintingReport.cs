@@ -26,5 +26,6 @@ public sealed record GalaxyPaintingReport(
     double WallSeconds,
     IReadOnlyList<PlotReference> Plots)
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: P(k) errors are means ± spread over seeded realisations (the cascade's calibrated), not of the cascade's mean field.</summary>
+    public const int CurrentSchemaVersion = 2;
 }

@@ -19,12 +19,15 @@ internal sealed class GalaxyDataset
     /// <summary>The file holding the training particle snapshot, when the dataset was created with one.</summary>
     public const string TrainingSnapshot = "snapshot-train.h5";
 
-    private GalaxyDataset(SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
+    private GalaxyDataset(SyntheticUniverse training, SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
     {
+        Training = training;
         Target = target;
         Files = files;
         Manifest = manifest;
     }
+
+    public SyntheticUniverse Training { get; }
 
     public SyntheticUniverse Target { get; }
 
@@ -60,7 +63,7 @@ internal sealed class GalaxyDataset
               "defaultRun": {{spec}}
             }
             """;
-        return new GalaxyDataset(target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
+        return new GalaxyDataset(trainingUniverse, target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
     }
 
     /// <summary>The training dark matter gridded in this process from the dataset's particle snapshot: NGP over the periodic training box.</summary>
@@ -70,13 +73,22 @@ internal sealed class GalaxyDataset
         return ParticleGridding.Assign(xyz, trainingSize * VoxelSize, trainingSize, MassAssignment.NearestGridPoint);
     }
 
+    /// <summary>The spec's tiling of the training box (as the train job tiles it) and its blocked split.</summary>
+    public static (TilingSpec Tiling, RegionSplit Split) TrainingTiling(GalaxyPaintingSpec spec, int trainingSize)
+    {
+        var tiling = Tiling(spec) with { PadPartialTiles = false };
+        return (tiling, RegionSplit.Blocked(new TileLattice(GridShape.Cube(trainingSize), tiling)));
+    }
+
     /// <summary>The same checkpoint's prediction of the whole target in this process (tile by tile in reproduce mode, circular padding in halo mode).</summary>
     public VoxelGrid PredictWhole(byte[] model, GalaxyPaintingSpec spec, CascadeOutput output = CascadeOutput.Counts)
     {
         using var cascade = CascadeModel.Load(new MemoryStream(model), CPU);
-        var tiling = new TilingSpec(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
-        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, tiling, output);
+        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, Tiling(spec), output);
     }
+
+    private static TilingSpec Tiling(GalaxyPaintingSpec spec) =>
+        new(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
 }
 
 /// <summary>Reads a galaxy-painting run's outputs from the stack's storage.</summary>

@@ -1,10 +1,15 @@
 using Workflows.Contracts;
+using Workflows.Cosmology.Baselines;
+using Workflows.Cosmology.Grids;
 using Workflows.Cosmology.Measurements;
 using Workflows.Cosmology.Model;
 using Workflows.Cosmology.Prediction;
+using Workflows.Cosmology.Spectra;
+using Workflows.Cosmology.Tiling;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Reporting;
 using Workflows.Testing;
+using static TorchSharp.torch;
 
 namespace Workflows.IntegrationTests;
 
@@ -48,7 +53,7 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
 
         Assert.Equal((1 + 7, 0, 1 + 7), (final.Progress.JobsDone, final.Progress.JobsFailed, final.Progress.JobsTotal));
         var stitched = await AssertMatchesWholeVolumeAsync(runId, dataset, HaloSpec, cancellationToken);
-        await AssertReportAsync(runId, dataset, stitched, jobs: 7, tiles: 27, cancellationToken);
+        await AssertReportAsync(runId, dataset, HaloSpec, stitched, jobs: 7, tiles: 27, cancellationToken);
     }
 
     /// <summary>The acceptance size: a 64³ training pair, a 128³ target in 64 tiles of 32³ (halo 18), 8 jobs in waves of 4.</summary>
@@ -86,7 +91,7 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         var whole = dataset.PredictWhole(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken), spec);
         Assert.Equal((40, 40, 40), (stitched.Shape.Nx, stitched.Shape.Ny, stitched.Shape.Nz));
         Assert.Equal(whole.Data, stitched.Data);
-        await AssertReportAsync(runId, dataset, stitched, jobs: 3, tiles: 27, cancellationToken);
+        await AssertReportAsync(runId, dataset, ReproduceSpec, stitched, jobs: 3, tiles: 27, cancellationToken);
     }
 
     /// <summary>
@@ -125,7 +130,7 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         string corruptedJob = CosmoJobIds.Predict(runId, 1);
         var runs = fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer);
         var badTile = BlobLayout.AttemptArtifact(runId, corruptedJob, 1, "tiles/bad.npy");
-        await runs.GetBlobClient(badTile.Name).UploadAsync(new BinaryData(Npy(new Workflows.Cosmology.Grids.VoxelGrid(Workflows.Cosmology.Grids.GridShape.Cube(4)))), cancellationToken);
+        await runs.GetBlobClient(badTile.Name).UploadAsync(new BinaryData(Npy(new VoxelGrid(GridShape.Cube(4)))), cancellationToken);
         var planted = new JobResult
         {
             JobId = corruptedJob, RunId = runId, Kind = JobKinds.CosmoPredictTiles, Attempt = 1, WorkerId = "planted",
@@ -166,7 +171,7 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
     /// Halo mode: the stitched grid equals whole-volume inference with circular padding up to float rounding, which may
     /// flip the classifier's mask only where its probability is within rounding of 0.5.
     /// </summary>
-    private async Task<Workflows.Cosmology.Grids.VoxelGrid> AssertMatchesWholeVolumeAsync(string runId, GalaxyDataset dataset, string specJson, CancellationToken cancellationToken)
+    private async Task<VoxelGrid> AssertMatchesWholeVolumeAsync(string runId, GalaxyDataset dataset, string specJson, CancellationToken cancellationToken)
     {
         var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(specJson), "spec").GalaxyPainting!;
         var stitched = await GalaxyRunOutputs.PredictionAsync(fixture, runId, cancellationToken);
@@ -179,15 +184,19 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         return stitched;
     }
 
-    /// <summary>Every job succeeded once; the report's cascade and benchmark scores are those of the stored grids.</summary>
-    private async Task AssertReportAsync(string runId, GalaxyDataset dataset, Workflows.Cosmology.Grids.VoxelGrid stitched, int jobs, int tiles, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every job succeeded once; the report's cascade and benchmark scores are those of the stored grids, recomputed here:
+    /// the train job's count calibration from the trained model's tiled prediction of the training box, and each
+    /// predictor's P(k) error over the spec's seeded Poisson realisations (the cascade's calibrated), exactly.
+    /// </summary>
+    private async Task AssertReportAsync(string runId, GalaxyDataset dataset, string specJson, VoxelGrid stitched, int jobs, int tiles, CancellationToken cancellationToken)
     {
         var jobStates = await fixture.GetJobsAsync(runId, cancellationToken);
         Assert.Equal(1 + jobs, jobStates.Count);
         Assert.All(jobStates, job => Assert.Equal((JobState.Succeeded, 1), (job.State, job.Attempt)));
 
         var report = await fixture.ReadRunBlobAsync<GalaxyPaintingReport>(BlobLayout.ReportJson(runId).Name, cancellationToken);
-        Assert.Equal(RunState.Completed, report.State);
+        Assert.Equal((2, RunState.Completed), (report.SchemaVersion, report.State));
         Assert.Equal(Enumerable.Range(0, jobs).Select(i => CosmoJobIds.Predict(runId, i)), report.PredictJobs);
         Assert.Empty(report.RedoneJobs);
         var measurements = report.Measurements!;
@@ -197,13 +206,37 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         Assert.Equal((confusion.F1, confusion.Precision, confusion.Recall), (cascade.F1, cascade.Precision, cascade.Recall));
         Assert.Equal(dataset.Target.Galaxies.Sum(), cascade.TrueTotal);
         Assert.Equal(stitched.Sum(), cascade.PredictedTotal, 3);
-        Assert.InRange(measurements.Scores[1].F1, 0, 1);
+
+        var spec = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(specJson), "spec").GalaxyPainting!;
+        var (tiling, split) = GalaxyDataset.TrainingTiling(spec, dataset.Training.DarkMatter.Shape.Nx);
+        CountCalibration calibration;
+        using (var model = CascadeModel.Load(new MemoryStream(await GalaxyRunOutputs.ModelAsync(fixture, runId, cancellationToken)), CPU))
+        {
+            calibration = CountCalibration.Fit(VolumePrediction.PredictTiled(model, dataset.Training.DarkMatter, tiling), dataset.Training.Galaxies, split.Regions(SplitRole.Train));
+        }
+
+        Assert.Equal(new SpectrumScoring(8, spec.Seed, calibration.Scale), measurements.SpectrumScoring);
+        Assert.Equal(calibration.Scale, report.Training["calibration-scale"]);
+        var truth = PowerSpectrum.Measure(dataset.Target.Galaxies, measurements.BoxSize);
+        (double?, double?, double?) Expected(VoxelGrid mean)
+        {
+            var score = DrawnSpectrumScore.Measure(seed => PoissonRealisation.Draw(mean, seed), spec.Seed, 8, grid => PowerSpectrum.Measure(grid, measurements.BoxSize), truth);
+            Assert.True(score.HalfNyquistSpread > 0);
+            return (score.HalfNyquist, score.HalfNyquistSpread, score.FullRange);
+        }
+
+        var benchmarkMean = LocalMeanOccupancy.Fit(dataset.Training.DarkMatter, dataset.Training.Galaxies, split.Regions(SplitRole.Train)).PredictMean(dataset.Target.DarkMatter);
+        Assert.Equal(Expected(calibration.Apply(stitched)), (cascade.PkError, cascade.PkErrorSpread, cascade.PkErrorFull));
+        var benchmark = measurements.Scores[1];
+        Assert.Equal(Expected(benchmarkMean), (benchmark.PkError, benchmark.PkErrorSpread, benchmark.PkErrorFull));
+        Assert.Equal(PoissonRealisation.Draw(benchmarkMean, spec.Seed).Sum(), benchmark.PredictedTotal, 3);
         Assert.Equal(2, report.Training["epochs"]);
         Assert.Contains("classifier.best-validation-loss", report.Training.Keys);
         Assert.Contains(report.Plots, plot => plot.Png.EndsWith("slice-0.png", StringComparison.Ordinal));
 
         string markdown = await fixture.ReadRunTextAsync(BlobLayout.ReportMarkdown(runId).Name, cancellationToken);
         Assert.Contains("## Cascade vs benchmark", markdown, StringComparison.Ordinal);
+        Assert.Contains($"as mean ± standard deviation over 8 seeded Poisson realisation(s) of each predictor's mean field (seeds from {spec.Seed}; ", markdown, StringComparison.Ordinal);
         Assert.Contains($"| cascade | ", markdown, StringComparison.Ordinal);
         Assert.Contains($"| benchmark | ", markdown, StringComparison.Ordinal);
         var blobs = await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken);
@@ -211,10 +244,10 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         Assert.DoesNotContain(blobs, name => name.StartsWith(BlobLayout.CheckpointPrefix(runId), StringComparison.Ordinal));
     }
 
-    private static byte[] Npy(Workflows.Cosmology.Grids.VoxelGrid grid)
+    private static byte[] Npy(VoxelGrid grid)
     {
         using var stream = new MemoryStream();
-        Workflows.Cosmology.Grids.NpyGridWriter.Write(stream, grid);
+        NpyGridWriter.Write(stream, grid);
         return stream.ToArray();
     }
 }

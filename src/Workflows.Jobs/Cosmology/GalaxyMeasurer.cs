@@ -2,6 +2,7 @@ using Workflows.Contracts;
 using Workflows.Cosmology.Baselines;
 using Workflows.Cosmology.Grids;
 using Workflows.Cosmology.Measurements;
+using Workflows.Cosmology.Prediction;
 using Workflows.Cosmology.Spectra;
 using Workflows.Cosmology.Tiling;
 using Workflows.Orchestration.Cosmology;
@@ -12,8 +13,10 @@ namespace Workflows.Jobs.Cosmology;
 /// <summary>
 /// Scores the stitched prediction and the local mean-occupancy benchmark (fitted on the training region of the training
 /// box) against the truth: occupancy, counts and P(k)/T(k)/r(k) over the periodic target box. When the target is the
-/// training box itself, occupancy and counts are scored on its held-out test corner only. Writes
-/// <see cref="BlobLayout.Measurements"/>; the FFTs hold the target's fields in memory, one at a time.
+/// training box itself, occupancy and counts are scored on its held-out test corner only. P(k) errors are those of seeded
+/// realisations (<see cref="DrawnSpectrumScore"/>, as the engine's quality benchmark scores them): Poisson draws of the
+/// cascade's mean field calibrated by the train job (<see cref="CosmoTrainHandler.CalibrationScaleMetric"/>) and of the
+/// benchmark's fitted mean. Writes <see cref="BlobLayout.Measurements"/>; the FFTs hold the target's fields in memory, one at a time.
 /// </summary>
 public sealed class GalaxyMeasurer(IBlobStore blobs)
 {
@@ -27,10 +30,14 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
         var target = await GridBlob.ReadAllAsync(blobs, BlobPath.Parse(plan.Target), cancellationToken).ConfigureAwait(false);
         var trainingDarkMatter = await GridBlob.ReadAllAsync(blobs, BlobPath.Parse(plan.DarkMatterTrain), cancellationToken).ConfigureAwait(false);
         var trainingGalaxies = await GridBlob.ReadAllAsync(blobs, BlobPath.Parse(plan.GalaxiesTrain), cancellationToken).ConfigureAwait(false);
+        var train = await blobs.TryReadAsync(BlobPath.Parse(request.TrainResult), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{request.TrainResult}: the train job's result is missing");
+        var scoring = new SpectrumScoring(request.Draws, request.Seed,
+            ContractJson.Deserialize<JobResult>(train.Data.Span, request.TrainResult).Metrics.TryGetValue(CosmoTrainHandler.CalibrationScaleMetric, out double scale) ? scale : null);
         var split = RegionSplit.Blocked(new TileLattice(trainingDarkMatter.Shape, new TilingSpec(plan.Tiling.TileSize, plan.Tiling.Halo, plan.Tiling.Periodic)));
         var benchmark = LocalMeanOccupancy.Fit(trainingDarkMatter, trainingGalaxies, split.Regions(SplitRole.Train));
-        var benchmarkCounts = benchmark.PredictCounts(target, request.Seed);
-        var benchmarkOccupancy = benchmark.PredictOccupancy(target);
+        var benchmarkMean = benchmark.PredictMean(target);
+        var benchmarkCounts = PoissonRealisation.Draw(benchmarkMean, request.Seed);
         double boxSize = plan.BoxSize * plan.Tiling.VolumeSize / plan.TrainingGridSize;
         var regions = plan.TargetIsTraining ? split.Regions(SplitRole.Test) : null;
         string region = plan.TargetIsTraining
@@ -45,19 +52,33 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
             var truth = await GridBlob.ReadAllAsync(blobs, BlobPath.Parse(truthPath), cancellationToken).ConfigureAwait(false);
             slices.Insert(1, Slice("true galaxies", truth, v => v));
             slices.Add(Slice("benchmark (Poisson draw)", benchmarkCounts, v => v));
-            var cascadeCross = Cross(prediction, truth, boxSize);
-            var benchmarkCross = Cross(benchmarkCounts, truth, boxSize);
-            scores.Add(Score(Cascade, prediction, prediction, truth, regions, cascadeCross));
-            scores.Add(Score(Benchmark, benchmarkOccupancy, benchmarkCounts, truth, regions, benchmarkCross));
-            if (cascadeCross?.B is { } truthSpectrum)
+            Predictor[] predictors =
+            [
+                new(Cascade, prediction, prediction, scoring.CalibrationScale is { } calibration ? PoissonDraws(new CountCalibration(calibration).Apply(prediction)) : null),
+                new(Benchmark, benchmark.PredictOccupancy(target), benchmarkCounts, PoissonDraws(benchmarkMean)),
+            ];
+            var truthSpectrum = truth.Sum() > 0 ? PowerSpectrum.Measure(truth, boxSize) : null;
+            var curves = new List<PredictorSpectrum>();
+            foreach (var predictor in predictors)
             {
-                spectra = new GalaxySpectra(truthSpectrum.K, truthSpectrum.ModeCount, truthSpectrum.ShotNoise, truthSpectrum.Power,
-                    [.. new[] { (Cascade, cascadeCross), (Benchmark, benchmarkCross) }.Where(p => p.Item2 is not null)
-                        .Select(p => new PredictorSpectrum(p.Item1, p.Item2!.A.Power, p.Item2.Transfer, p.Item2.CrossCorrelation))]);
+                var drawn = truthSpectrum is not null && predictor.Draw is { } draw
+                    ? DrawnSpectrumScore.Measure(draw, scoring.FirstSeed, scoring.Draws, grid => PowerSpectrum.Measure(grid, boxSize), truthSpectrum)
+                    : null;
+                scores.Add(Score(predictor, truth, regions, drawn));
+                if (drawn is not null)
+                {
+                    var first = PowerSpectrum.MeasureCross(predictor.Draw!(scoring.FirstSeed), truth, boxSize);
+                    curves.Add(new PredictorSpectrum(predictor.Name, first.A.Power, first.Transfer, first.CrossCorrelation));
+                }
+            }
+
+            if (truthSpectrum is not null)
+            {
+                spectra = new GalaxySpectra(truthSpectrum.K, truthSpectrum.ModeCount, truthSpectrum.ShotNoise, truthSpectrum.Power, curves);
             }
         }
 
-        var measurements = new GalaxyMeasurements(plan.Tiling.VolumeSize, boxSize, plan.Truth is not null, region, scores, spectra, slices);
+        var measurements = new GalaxyMeasurements(plan.Tiling.VolumeSize, boxSize, plan.Truth is not null, region, scores, spectra, slices, scoring);
         var path = BlobLayout.Measurements(request.RunId);
         using (var content = new MemoryStream(ContractJson.SerializeToUtf8Bytes(measurements), writable: false))
         {
@@ -78,18 +99,15 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
         return new GalaxyMeasurementSummary(path.ToString(), metrics);
     }
 
-    /// <summary>Spectra need a non-empty field (δ = ρ/ρ̄ − 1); an empty prediction has none.</summary>
-    private static CrossSpectrumResult? Cross(VoxelGrid predicted, VoxelGrid truth, double boxSize) =>
-        predicted.Sum() > 0 && truth.Sum() > 0 ? PowerSpectrum.MeasureCross(predicted, truth, boxSize) : null;
+    /// <summary>Seeded Poisson realisations of a mean field; none for an empty field, which has no spectrum.</summary>
+    private static Func<int, VoxelGrid>? PoissonDraws(VoxelGrid mean) => mean.Sum() > 0 ? seed => PoissonRealisation.Draw(mean, seed) : null;
 
-    private static PredictorScores Score(string name, VoxelGrid occupancy, VoxelGrid counts, VoxelGrid truth, IReadOnlyList<VoxelRegion>? regions, CrossSpectrumResult? cross)
+    private static PredictorScores Score(Predictor predictor, VoxelGrid truth, IReadOnlyList<VoxelRegion>? regions, DrawnSpectrumScore? drawn)
     {
-        var confusion = OccupancyMetrics.Confusion(occupancy, truth, regions);
-        var statistics = CountStatistics.Compute(counts, truth, regions);
-        return new PredictorScores(name, confusion.Accuracy, confusion.Precision, confusion.Recall, confusion.F1,
-            statistics.PredictedTotal, statistics.TrueTotal, statistics.MeanSquaredError,
-            cross is null ? null : SpectrumErrors.MeanRelativeErrorHalfNyquist(cross.A, cross.B),
-            cross is null ? null : SpectrumErrors.MeanRelativeError(cross.A, cross.B));
+        var confusion = OccupancyMetrics.Confusion(predictor.Occupancy, truth, regions);
+        var statistics = CountStatistics.Compute(predictor.Counts, truth, regions);
+        return new PredictorScores(predictor.Name, confusion.Accuracy, confusion.Precision, confusion.Recall, confusion.F1,
+            statistics.PredictedTotal, statistics.TrueTotal, statistics.MeanSquaredError, drawn?.HalfNyquist, drawn?.HalfNyquistSpread, drawn?.FullRange);
     }
 
     private static GalaxySlice Slice(string label, VoxelGrid grid, Func<float, float> map)
@@ -104,4 +122,9 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
 
         return new GalaxySlice(label, s.Ny, values);
     }
+
+    /// <param name="Occupancy">Where the predictor puts galaxies (non-zero voxels), scored for F1.</param>
+    /// <param name="Counts">Its counts, scored for totals and MSE: the cascade's mean field, the benchmark's first draw.</param>
+    /// <param name="Draw">Its galaxies drawn with a seed, scored for P(k); null when there is nothing to draw from.</param>
+    private sealed record Predictor(string Name, VoxelGrid Occupancy, VoxelGrid Counts, Func<int, VoxelGrid>? Draw);
 }

@@ -8,7 +8,8 @@ namespace Workflows.Orchestration.Cosmology;
 /// <param name="BoxSize">Its side in Mpc/h.</param>
 /// <param name="Region">Where occupancy and counts are scored, in words.</param>
 /// <param name="Scores">One entry per predictor (<c>cascade</c>, <c>benchmark</c>); empty without truth.</param>
-/// <param name="Spectra">P(k), T(k) and r(k); null without truth or when a field is empty.</param>
+/// <param name="Spectra">P(k), T(k) and r(k) of each predictor's first realisation; null without truth or when a field is empty.</param>
+/// <param name="SpectrumScoring">How the predictors' P(k) errors were scored.</param>
 public sealed record GalaxyMeasurements(
     int GridSize,
     double BoxSize,
@@ -16,10 +17,21 @@ public sealed record GalaxyMeasurements(
     string Region,
     IReadOnlyList<PredictorScores> Scores,
     GalaxySpectra? Spectra,
-    IReadOnlyList<GalaxySlice> Slices);
+    IReadOnlyList<GalaxySlice> Slices,
+    SpectrumScoring SpectrumScoring);
 
-/// <param name="PkError">Mean |P_pred/P_true − 1| over shells with k ≤ k_Nyq/2 (null when the prediction is empty).</param>
-/// <param name="PkErrorFull">The same over every shell.</param>
+/// <summary>
+/// P(k) errors compare catalogues with the true catalogue: each predictor's galaxies are drawn <see cref="Draws"/> times
+/// (seeds <see cref="FirstSeed"/>, <see cref="FirstSeed"/> + 1, …) — Poisson realisations of the cascade's mean field
+/// scaled by <see cref="CalibrationScale"/> and of the benchmark's fitted mean — and the error is averaged over the draws.
+/// </summary>
+/// <param name="CalibrationScale">True over predicted total of the cascade on the training region of the training box;
+/// null when the cascade predicts no galaxies there (its P(k) is then not scored).</param>
+public sealed record SpectrumScoring(int Draws, int FirstSeed, double? CalibrationScale);
+
+/// <param name="PkError">Mean over the draws of |P_pred/P_true − 1| averaged over shells with k ≤ k_Nyq/2 (null when not scored).</param>
+/// <param name="PkErrorSpread">Its standard deviation over the draws.</param>
+/// <param name="PkErrorFull">Mean over the draws of the error over every shell.</param>
 public sealed record PredictorScores(
     string Predictor,
     double Accuracy,
@@ -30,6 +42,7 @@ public sealed record PredictorScores(
     double TrueTotal,
     double MeanSquaredError,
     double? PkError,
+    double? PkErrorSpread,
     double? PkErrorFull);
 
 /// <summary>Spectra of the truth and each predictor on the painted volume (shells 1 … N/2 − 1, mode-averaged k in h/Mpc).</summary>

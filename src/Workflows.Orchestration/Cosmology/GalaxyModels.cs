@@ -89,7 +89,10 @@ public sealed record RejectedJob(int Index, string Reason);
 public sealed record GalaxyStitchResult(string? Prediction, IReadOnlyList<RejectedJob> Rejected);
 
 /// <summary>The input of <see cref="MeasureGalaxies"/>.</summary>
-public sealed record GalaxyMeasureRequest(string RunId, GalaxyPlan Plan, string Prediction, int Seed);
+/// <param name="TrainResult"><c>result.json</c> of the train job, whose metrics hold the cascade's count calibration.</param>
+/// <param name="Seed">The first seed of the predictors' realisations.</param>
+/// <param name="Draws">Realisations per predictor over which P(k) errors are averaged.</param>
+public sealed record GalaxyMeasureRequest(string RunId, GalaxyPlan Plan, string Prediction, string TrainResult, int Seed, int Draws);
 
 /// <summary>Headline numbers of the measurements; the full curves and slices are in <see cref="Measurements"/> (a blob).</summary>
 /// <param name="Metrics">e.g. <c>cascade.f1</c>, <c>baseline.f1</c>, <c>cascade.pk-error</c>; empty entries are absent.</param>
