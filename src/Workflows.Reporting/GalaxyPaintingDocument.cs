@@ -32,6 +32,15 @@ public static class GalaxyPaintingDocument
             }
         }
 
+        if (report.Measurements?.Hod is { } hod)
+        {
+            blocks.Add(new ReportHeading("HOD baseline"));
+            blocks.Add(new ReportParagraph(
+                $"Fitted on the training box ({hod.TrainingHalos} halos), populating the target's {hod.TargetHalos} halos: Mmin = {Number(hod.MinimumMass)} Msun/h " +
+                $"(count ratio {Number(hod.CountRatio)}), M1 = {Number(hod.SatelliteMass)} Msun/h, α = {Number(hod.Alpha)}; " +
+                $"P(k) distance {Number(hod.SpectrumDistance)} at k ≤ {Number(hod.MaxK)} h/Mpc."));
+        }
+
         if (report.Training.Count > 0)
         {
             blocks.Add(new ReportHeading("Training"));
@@ -71,7 +80,7 @@ public static class GalaxyPaintingDocument
     }
 
     private static string Draws(SpectrumScoring scoring) =>
-        $"{scoring.Draws} seeded Poisson realisation(s) of each predictor's mean field (seeds from {scoring.FirstSeed}; " +
+        $"{scoring.Draws} seeded realisation(s) of each predictor (Poisson draws of the mean fields, populations of the HOD; seeds from {scoring.FirstSeed}; " +
         (scoring.CalibrationScale is { } scale
             ? $"the cascade's scaled by {Number(scale)}, its true-to-predicted total on the training region)"
             : "the cascade predicts no galaxies on the training region, so it is not calibrated and its P(k) is not scored)");

@@ -35,11 +35,12 @@ internal sealed class GalaxyDataset
 
     public byte[] Manifest { get; }
 
-    /// <summary>A non-local-rule training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth.</summary>
+    /// <summary>A training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth, non-local rule unless told.</summary>
     /// <param name="trainingParticles">Give the training dark matter as an HDF5 particle snapshot (<see cref="TrainingSnapshot"/>) instead of a grid.</param>
-    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec, bool trainingParticles = false)
+    /// <param name="rule"><see cref="GalaxyRule.Hod"/> adds the halo catalogues of both boxes.</param>
+    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec, bool trainingParticles = false, GalaxyRule rule = GalaxyRule.NonLocal)
     {
-        var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = GalaxyRule.NonLocal };
+        var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = rule };
         var trainingUniverse = SyntheticUniverse.Generate(training);
         var target = SyntheticUniverse.Generate(training with { GridSize = targetSize, BoxSize = targetSize * VoxelSize, Seed = 6 });
         var files = new Dictionary<string, MemoryStream>();

@@ -5,6 +5,7 @@ using Workflows.Cosmology.Measurements;
 using Workflows.Cosmology.Model;
 using Workflows.Cosmology.Prediction;
 using Workflows.Cosmology.Spectra;
+using Workflows.Cosmology.Synthetic;
 using Workflows.Cosmology.Tiling;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Reporting;
@@ -116,6 +117,48 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
     }
 
     /// <summary>
+    /// Both boxes come with halo catalogues (HOD-rule universes, 32³): the prepare step validates and copies them, and the
+    /// measure step reports the HOD baseline as a third predictor with the parameters this process fits on the same
+    /// training box, scored on its seeded population of the target's halos.
+    /// </summary>
+    [Fact]
+    public async Task HaloCatalogueDataset_ReportsTheHodBaselineFittedOnTheTrainingBox_AsAThirdPredictor()
+    {
+        const string spec = """
+            {
+              "family": "galaxy-painting",
+              "galaxyPainting": {
+                "tilingMode": "reproduce", "tileSize": 16, "modelPreset": "cpu-small",
+                "classifierEpochs": 1, "regressorEpochs": 1, "batchSize": 4, "tilesPerJob": 8, "waveWidth": 1,
+                "hodAlphas": [0.6, 1.0, 1.4], "hodSatelliteMasses": [8e12, 2.5e13, 8e13]
+              },
+              "jobDeadline": "00:10:00"
+            }
+            """;
+        var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(6));
+        var (dataset, runId, final) = await RunAsync("cosmo-hod", trainingSize: 32, targetSize: 32, spec, cancellationToken, rule: GalaxyRule.Hod);
+
+        Assert.Equal((1 + 1, 0), (final.Progress.JobsDone, final.Progress.JobsFailed));
+        var report = await fixture.ReadRunBlobAsync<GalaxyPaintingReport>(BlobLayout.ReportJson(runId).Name, cancellationToken);
+        var painting = RunSpec.Parse(System.Text.Encoding.UTF8.GetBytes(spec), "spec").GalaxyPainting!;
+        double boxSize = report.Plan!.BoxSize;
+        var fit = HodFit.Fit(dataset.Training.Halos!, dataset.Training.Galaxies, boxSize, new HodFitOptions(painting.HodAlphas, painting.HodSatelliteMasses, Seed: painting.Seed));
+        var measurements = report.Measurements!;
+        Assert.Equal(new HodBaselineFit(fit.Parameters.MinimumMass, fit.Parameters.SatelliteMass, fit.Parameters.Alpha, fit.AchievedCountRatio, fit.SpectrumDistance, 1.0,
+            dataset.Training.Halos!.Count, dataset.Target.Halos!.Count), measurements.Hod);
+        Assert.Equal(["cascade", "benchmark", "hod"], measurements.Scores.Select(s => s.Predictor));
+        var population = HodFit.Paint(fit.Parameters, dataset.Target.Halos, boxSize, 32, painting.Seed);
+        var hod = measurements.Scores[2];
+        Assert.Equal((OccupancyMetrics.Confusion(population, dataset.Target.Galaxies).F1, population.Sum()), (hod.F1, hod.PredictedTotal));
+        Assert.NotNull(hod.PkError);
+        Assert.Equal([$"{runId}/prepared/halos-target.h5", $"{runId}/prepared/halos-train.h5"],
+            (await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken)).Where(b => b.EndsWith(".h5", StringComparison.Ordinal)).Order());
+        string markdown = await fixture.ReadRunTextAsync(BlobLayout.ReportMarkdown(runId).Name, cancellationToken);
+        Assert.Contains("## HOD baseline", markdown, StringComparison.Ordinal);
+        Assert.Contains("| hod | ", markdown, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A prediction job's stored result names a tile of the wrong shape (a corrupted output that a duplicate delivery would
     /// re-publish): planted before the job is dispatched, it is reused as the job's result, the stitcher rejects it, the job
     /// is redone under a new id, and only the redone tiles are stitched.
@@ -156,9 +199,9 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
     }
 
     private async Task<(GalaxyDataset Dataset, string RunId, RunStatus Final)> RunAsync(
-        string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken, bool trainingParticles = false)
+        string name, int trainingSize, int targetSize, string spec, CancellationToken cancellationToken, bool trainingParticles = false, GalaxyRule rule = GalaxyRule.NonLocal)
     {
-        var dataset = GalaxyDataset.Create(name, trainingSize, targetSize, spec, trainingParticles);
+        var dataset = GalaxyDataset.Create(name, trainingSize, targetSize, spec, trainingParticles, rule);
         string etag = await fixture.UploadDatasetAsync(name, dataset.Files, dataset.Manifest, cancellationToken);
         string runId = await fixture.WaitForRunIdAsync(name, etag, cancellationToken);
         var final = await fixture.WaitUntilFinishedAsync(runId, cancellationToken);
@@ -236,7 +279,7 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
 
         string markdown = await fixture.ReadRunTextAsync(BlobLayout.ReportMarkdown(runId).Name, cancellationToken);
         Assert.Contains("## Cascade vs benchmark", markdown, StringComparison.Ordinal);
-        Assert.Contains($"as mean ± standard deviation over 8 seeded Poisson realisation(s) of each predictor's mean field (seeds from {spec.Seed}; ", markdown, StringComparison.Ordinal);
+        Assert.Contains($"as mean ± standard deviation over 8 seeded realisation(s) of each predictor (Poisson draws of the mean fields, populations of the HOD; seeds from {spec.Seed}; ", markdown, StringComparison.Ordinal);
         Assert.Contains($"| cascade | ", markdown, StringComparison.Ordinal);
         Assert.Contains($"| benchmark | ", markdown, StringComparison.Ordinal);
         var blobs = await fixture.ListRunBlobsAsync(BlobLayout.RunPrefix(runId), cancellationToken);

@@ -4,6 +4,7 @@ using Workflows.Cosmology.Grids;
 using Workflows.Cosmology.Measurements;
 using Workflows.Cosmology.Prediction;
 using Workflows.Cosmology.Spectra;
+using Workflows.Cosmology.Synthetic;
 using Workflows.Cosmology.Tiling;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Ports;
@@ -16,12 +17,14 @@ namespace Workflows.Jobs.Cosmology;
 /// training box itself, occupancy and counts are scored on its held-out test corner only. P(k) errors are those of seeded
 /// realisations (<see cref="DrawnSpectrumScore"/>, as the engine's quality benchmark scores them): Poisson draws of the
 /// cascade's mean field calibrated by the train job (<see cref="CosmoTrainHandler.CalibrationScaleMetric"/>) and of the
-/// benchmark's fitted mean. Writes <see cref="BlobLayout.Measurements"/>; the FFTs hold the target's fields in memory, one at a time.
+/// benchmark's fitted mean. With halo catalogues, the HOD baseline fitted on the training box is a third predictor, its
+/// populations of the target's halos scored the same way. Writes <see cref="BlobLayout.Measurements"/>; the FFTs hold the target's fields in memory, one at a time.
 /// </summary>
 public sealed class GalaxyMeasurer(IBlobStore blobs)
 {
     public const string Cascade = "cascade";
     public const string Benchmark = "benchmark";
+    public const string Hod = "hod";
 
     public async Task<GalaxyMeasurementSummary> MeasureAsync(GalaxyMeasureRequest request, CancellationToken cancellationToken)
     {
@@ -32,13 +35,15 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
         var trainingGalaxies = await GridBlob.ReadAllAsync(blobs, BlobPath.Parse(plan.GalaxiesTrain), cancellationToken).ConfigureAwait(false);
         var train = await blobs.TryReadAsync(BlobPath.Parse(request.TrainResult), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{request.TrainResult}: the train job's result is missing");
-        var scoring = new SpectrumScoring(request.Draws, request.Seed,
+        var spec = request.Spec;
+        var scoring = new SpectrumScoring(spec.SpectrumDraws, spec.Seed,
             ContractJson.Deserialize<JobResult>(train.Data.Span, request.TrainResult).Metrics.TryGetValue(CosmoTrainHandler.CalibrationScaleMetric, out double scale) ? scale : null);
         var split = RegionSplit.Blocked(new TileLattice(trainingDarkMatter.Shape, new TilingSpec(plan.Tiling.TileSize, plan.Tiling.Halo, plan.Tiling.Periodic)));
         var benchmark = LocalMeanOccupancy.Fit(trainingDarkMatter, trainingGalaxies, split.Regions(SplitRole.Train));
         var benchmarkMean = benchmark.PredictMean(target);
-        var benchmarkCounts = PoissonRealisation.Draw(benchmarkMean, request.Seed);
+        var benchmarkCounts = PoissonRealisation.Draw(benchmarkMean, spec.Seed);
         double boxSize = plan.BoxSize * plan.Tiling.VolumeSize / plan.TrainingGridSize;
+        var hod = await FitHodAsync(plan, spec, trainingGalaxies, boxSize, cancellationToken).ConfigureAwait(false);
         var regions = plan.TargetIsTraining ? split.Regions(SplitRole.Test) : null;
         string region = plan.TargetIsTraining
             ? "the held-out test corner of the training box (the dataset has no target volume; spectra cover the whole box, training region included)"
@@ -57,6 +62,12 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
                 new(Cascade, prediction, prediction, scoring.CalibrationScale is { } calibration ? PoissonDraws(new CountCalibration(calibration).Apply(prediction)) : null),
                 new(Benchmark, benchmark.PredictOccupancy(target), benchmarkCounts, PoissonDraws(benchmarkMean)),
             ];
+            if (hod is { } fitted)
+            {
+                var hodCounts = fitted.Draw(spec.Seed);
+                predictors = [.. predictors, new(Hod, hodCounts, hodCounts, fitted.Draw)];
+            }
+
             var truthSpectrum = truth.Sum() > 0 ? PowerSpectrum.Measure(truth, boxSize) : null;
             var curves = new List<PredictorSpectrum>();
             foreach (var predictor in predictors)
@@ -78,7 +89,7 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
             }
         }
 
-        var measurements = new GalaxyMeasurements(plan.Tiling.VolumeSize, boxSize, plan.Truth is not null, region, scores, spectra, slices, scoring);
+        var measurements = new GalaxyMeasurements(plan.Tiling.VolumeSize, boxSize, plan.Truth is not null, region, scores, slices, scoring, spectra, hod?.Fit);
         var path = BlobLayout.Measurements(request.RunId);
         using (var content = new MemoryStream(ContractJson.SerializeToUtf8Bytes(measurements), writable: false))
         {
@@ -97,6 +108,33 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
         }
 
         return new GalaxyMeasurementSummary(path.ToString(), metrics);
+    }
+
+    /// <summary>
+    /// The HOD baseline when the plan has halo catalogues: fitted on the whole training box (its galaxies and halos, with the
+    /// spec's (α, M1) grid and seed), then drawing populations of the target's halos on the target's grid.
+    /// </summary>
+    private async Task<(HodBaselineFit Fit, Func<int, VoxelGrid> Draw)?> FitHodAsync(GalaxyPlan plan, GalaxyPaintingSpec spec, VoxelGrid trainingGalaxies, double targetBoxSize, CancellationToken cancellationToken)
+    {
+        if (plan.HalosTrain is not { } trainingPath || plan.HalosTarget is not { } targetPath)
+        {
+            return null;
+        }
+
+        var trainingHalos = await HalosAsync(trainingPath, cancellationToken).ConfigureAwait(false);
+        var targetHalos = await HalosAsync(targetPath, cancellationToken).ConfigureAwait(false);
+        var options = new HodFitOptions(spec.HodAlphas, spec.HodSatelliteMasses, Seed: spec.Seed);
+        var fit = HodFit.Fit(trainingHalos, trainingGalaxies, plan.BoxSize, options);
+        var parameters = fit.Parameters;
+        return (new HodBaselineFit(parameters.MinimumMass, parameters.SatelliteMass, parameters.Alpha, fit.AchievedCountRatio, fit.SpectrumDistance, options.MaxK, trainingHalos.Count, targetHalos.Count),
+            seed => HodFit.Paint(parameters, targetHalos, targetBoxSize, plan.Tiling.VolumeSize, seed));
+    }
+
+    private async Task<HaloCatalogue> HalosAsync(string path, CancellationToken cancellationToken)
+    {
+        var content = await blobs.TryReadAsync(BlobPath.Parse(path), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{path}: the prepared halo catalogue is missing");
+        return HaloCatalogueFile.Read(new MemoryStream(content.Data.ToArray(), writable: false), path);
     }
 
     /// <summary>Seeded Poisson realisations of a mean field; none for an empty field, which has no spectrum.</summary>
@@ -124,7 +162,7 @@ public sealed class GalaxyMeasurer(IBlobStore blobs)
     }
 
     /// <param name="Occupancy">Where the predictor puts galaxies (non-zero voxels), scored for F1.</param>
-    /// <param name="Counts">Its counts, scored for totals and MSE: the cascade's mean field, the benchmark's first draw.</param>
+    /// <param name="Counts">Its counts, scored for totals and MSE: the cascade's mean field, the benchmark's and the HOD's first draw.</param>
     /// <param name="Draw">Its galaxies drawn with a seed, scored for P(k); null when there is nothing to draw from.</param>
     private sealed record Predictor(string Name, VoxelGrid Occupancy, VoxelGrid Counts, Func<int, VoxelGrid>? Draw);
 }

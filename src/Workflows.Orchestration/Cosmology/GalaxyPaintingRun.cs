@@ -104,7 +104,7 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
         TaskOrchestrationContext context, Tracker run, RunRequest input, GalaxyPlan plan, GalaxyPaintingSpec spec, string trainResult, string prediction)
     {
         run.EnterPhase(RunPhases.Measuring);
-        var (measurements, measureError) = await run.StepAsync(context.MeasureGalaxiesAsync(new GalaxyMeasureRequest(input.RunId, plan, prediction, trainResult, spec.Seed, spec.SpectrumDraws)));
+        var (measurements, measureError) = await run.StepAsync(context.MeasureGalaxiesAsync(new GalaxyMeasureRequest(input.RunId, plan, prediction, trainResult, spec)));
         if (run.Cancelled)
         {
             return await run.FinishAsync(RunState.Cancelled, plan, null);
