@@ -16,6 +16,9 @@ internal static class Azurite
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>How long a first-use install may take by default.</summary>
+    public static readonly TimeSpan DefaultInstallTimeout = TimeSpan.FromMinutes(10);
+
     private static readonly TimeSpan InstallLockPoll = TimeSpan.FromMilliseconds(500);
 
     public sealed record Ports(int Blob, int Queue, int Table)
@@ -26,11 +29,11 @@ internal static class Azurite
             $"TableEndpoint=http://127.0.0.1:{Table}/{AccountName};";
     }
 
-    /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
+    /// <summary>Starts the installed Azurite and waits until all three services accept connections.</summary>
+    /// <param name="entryPoint">What <see cref="EnsureInstalledAsync"/> returned.</param>
     /// <param name="dataDirectory">Persist to this folder; null keeps everything in memory.</param>
-    public static async Task<StackProcess> StartAsync(string repositoryRoot, Ports ports, string? dataDirectory, string logPath, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<StackProcess> StartAsync(string entryPoint, Ports ports, string? dataDirectory, string logPath, CancellationToken cancellationToken)
     {
-        string entryPoint = await EnsureInstalledAsync(repositoryRoot, logger, cancellationToken);
         var startInfo = new ProcessStartInfo("node") { ArgumentList = { entryPoint } };
         foreach (var (service, port) in new[] { ("blob", ports.Blob), ("queue", ports.Queue), ("table", ports.Table) })
         {
@@ -71,9 +74,26 @@ internal static class Azurite
         }
     }
 
-    /// <summary>Installs the pinned Azurite with npm unless present; one installer at a time across processes.</summary>
+    /// <summary>
+    /// Installs the pinned Azurite with npm unless present; one installer at a time across processes. The install (a
+    /// download on first use) has its own <paramref name="timeout"/>, so that it does not eat a program's start-up time.
+    /// </summary>
     /// <returns>Azurite's JavaScript entry point.</returns>
-    private static async Task<string> EnsureInstalledAsync(string repositoryRoot, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<string> EnsureInstalledAsync(string repositoryRoot, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            return await InstallAsync(repositoryRoot, logger, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LocalStackException($"npm did not install Azurite {Version} into {Path.Combine(repositoryRoot, ".tools", "azurite")} within {timeout}");
+        }
+    }
+
+    private static async Task<string> InstallAsync(string repositoryRoot, ILogger logger, CancellationToken cancellationToken)
     {
         string prefix = Path.Combine(repositoryRoot, ".tools", "azurite");
         string package = Path.Combine(prefix, "node_modules", "azurite");

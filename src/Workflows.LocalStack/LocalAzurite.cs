@@ -21,12 +21,16 @@ public sealed class LocalAzurite : IAsyncDisposable
 
     public int ProcessId => process.ProcessId;
 
+    /// <param name="startupTimeout">How long Azurite may take to open its ports once installed.</param>
     /// <param name="logPath">Azurite's output; a file under <c>.local/azurite/</c> of the repository when null.</param>
-    public static async Task<LocalAzurite> StartAsync(string? logPath = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static async Task<LocalAzurite> StartAsync(TimeSpan startupTimeout, string? logPath = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         var ports = new Azurite.Ports(FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         logPath ??= Path.Combine(StackPrograms.RepositoryRoot, ".local", "azurite", $"azurite-{Environment.ProcessId}-{ports.Blob}.log");
-        var process = await Azurite.StartAsync(StackPrograms.RepositoryRoot, ports, dataDirectory: null, logPath, logger ?? NullLogger.Instance, cancellationToken);
+        string entryPoint = await Azurite.EnsureInstalledAsync(StackPrograms.RepositoryRoot, Azurite.DefaultInstallTimeout, logger ?? NullLogger.Instance, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(startupTimeout);
+        var process = await Azurite.StartAsync(entryPoint, ports, dataDirectory: null, logPath, timeout.Token);
         return new LocalAzurite(process, ports.ConnectionString);
     }
 

@@ -26,4 +26,10 @@ public sealed record LocalStackOptions
 
     /// <summary>How long each program may take to become ready (a cold .NET start on a busy 2-core machine is slow).</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long the first use on a machine may take to install Azurite with npm (a download), counted apart from
+    /// <see cref="StartupTimeout"/> so that a slow install does not pass for a program that failed to start.
+    /// </summary>
+    public TimeSpan InstallTimeout { get; init; } = Azurite.DefaultInstallTimeout;
 }

@@ -162,10 +162,11 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
     private async Task StartStorageAsync(CancellationToken cancellationToken)
     {
         string? data = options.PersistentStorage ? Path.Combine(StackDirectory, "azurite") : null;
-        using var timeout = Timeout(cancellationToken);
+        string entryPoint = await Azurite.EnsureInstalledAsync(RepositoryRoot, options.InstallTimeout, logger, cancellationToken);
+        using var timeout = Timeout(options.StartupTimeout, cancellationToken);
         try
         {
-            azurite = await Azurite.StartAsync(RepositoryRoot, storagePorts, data, LogPath("azurite"), logger, timeout.Token);
+            azurite = await Azurite.StartAsync(entryPoint, storagePorts, data, LogPath("azurite"), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -180,7 +181,7 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
         Func<StackProcess, CancellationToken, Task> waitUntilReady, CancellationToken cancellationToken)
     {
         var process = StackProcess.Start(name, StackPrograms.StartInfo(program, environment), LogPath(name));
-        using var timeout = Timeout(cancellationToken);
+        using var timeout = Timeout(options.StartupTimeout, cancellationToken);
         try
         {
             await waitUntilReady(process, timeout.Token);
@@ -224,10 +225,10 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
 
     private string LogPath(string name) => Path.Combine(StackDirectory, $"{name}.log");
 
-    private CancellationTokenSource Timeout(CancellationToken cancellationToken)
+    private static CancellationTokenSource Timeout(TimeSpan limit, CancellationToken cancellationToken)
     {
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.StartupTimeout);
+        timeout.CancelAfter(limit);
         return timeout;
     }
 

@@ -23,7 +23,7 @@ public sealed class InfrastructureStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await LocalAzurite.StartAsync(cancellationToken: TestTimeouts.After(TimeSpan.FromSeconds(60)));
+        Azurite = await LocalAzurite.StartAsync(startupTimeout: TimeSpan.FromSeconds(60));
         Broker = await LoopbackBroker.StartAsync(new BrokerOptions
         {
             CountersLogInterval = TimeSpan.Zero,

@@ -90,7 +90,7 @@ public sealed class BadInputTests(StackFixture fixture)
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
         const string good = "unaffected";
-        string goodRun = await fixture.WaitForRunIdAsync(good, await fixture.UploadLastFmAsync(good, Specs.SingleJob, cancellationToken), cancellationToken);
+        string goodRun = await fixture.StartLastFmRunAsync(good, Specs.SingleJob, cancellationToken);
 
         const string bad = "unaffected-bad";
         string badEtag = await fixture.UploadDatasetAsync(bad, new Dictionary<string, byte[]>(), Encoding.UTF8.GetBytes("not json at all"), cancellationToken);

@@ -21,7 +21,7 @@ public sealed class BrokerRestartTests(FaultStackFixture fixture)
     public async Task BrokerKilledWithAJobQueued_ItIsRedispatched_RunCompletesWithTheUndisturbedMetrics()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
-        string disturbed = await StartAsync("broker-disturbed", cancellationToken);
+        string disturbed = await fixture.StartLastFmRunAsync("broker-disturbed", Specs.ThreeSeeds, cancellationToken);
         using (var firstEpoch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var waits = Specs.ThreeSeedsSeeds.Select(seed =>
@@ -44,7 +44,7 @@ public sealed class BrokerRestartTests(FaultStackFixture fixture)
 
         int queued = Assert.Single(Specs.ThreeSeedsSeeds.Except(started));
         await fixture.Stack.StartBrokerAsync(cancellationToken);
-        string reference = await StartAsync("broker-reference", cancellationToken);
+        string reference = await fixture.StartLastFmRunAsync("broker-reference", Specs.ThreeSeeds, cancellationToken);
 
         var final = await fixture.WaitUntilFinishedAsync(disturbed, cancellationToken);
         var undisturbed = await fixture.WaitUntilFinishedAsync(reference, cancellationToken);
@@ -72,7 +72,4 @@ public sealed class BrokerRestartTests(FaultStackFixture fixture)
             }
         }
     }
-
-    private async Task<string> StartAsync(string dataset, CancellationToken cancellationToken) =>
-        await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.ThreeSeeds, cancellationToken), cancellationToken);
 }

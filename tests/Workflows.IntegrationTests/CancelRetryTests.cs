@@ -18,7 +18,7 @@ public sealed class CancelRetryTests(FaultStackFixture fixture)
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
         const string dataset = "cancel-retry";
-        string runId = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.CancelRetry, cancellationToken), cancellationToken);
+        string runId = await fixture.StartLastFmRunAsync(dataset, Specs.CancelRetry, cancellationToken);
         string dense = RecsysJobIds.DenseRound(runId, "mf", Specs.CancelRetrySeed);
         string searchKey = RecsysJobIds.SearchKey("mf", "imp", Specs.CancelRetrySeed);
         string round1 = RecsysJobIds.SearchRound(runId, searchKey, 1);

@@ -20,8 +20,8 @@ public sealed class ConcurrentAttemptsTests(FaultStackFixture fixture)
     public async Task StaleAttemptThawedWhileItsRedispatchRuns_BothFinish_OneResultAndBothAttemptsArtifacts()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
-        string reference = await StartAsync("concurrent-reference", cancellationToken);
-        string disturbed = await StartAsync("concurrent-disturbed", cancellationToken);
+        string reference = await fixture.StartLastFmRunAsync("concurrent-reference", Specs.LongRound, cancellationToken);
+        string disturbed = await fixture.StartLastFmRunAsync("concurrent-disturbed", Specs.LongRound, cancellationToken);
         string jobId = RecsysJobIds.DenseRound(disturbed, "mf", Specs.LongRoundSeed);
 
         var progress = await fixture.WaitForEpochAsync(disturbed, jobId, epoch: 2, cancellationToken);
@@ -94,7 +94,4 @@ public sealed class ConcurrentAttemptsTests(FaultStackFixture fixture)
             await Task.Delay(250, cancellationToken);
         }
     }
-
-    private async Task<string> StartAsync(string dataset, CancellationToken cancellationToken) =>
-        await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.LongRound, cancellationToken), cancellationToken);
 }

@@ -22,8 +22,8 @@ public sealed class ContainerWatcherTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task InitializeAsync()
     {
+        azurite = await LocalAzurite.StartAsync(startupTimeout: TimeSpan.FromSeconds(60));
         var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));
-        azurite = await LocalAzurite.StartAsync(cancellationToken: ct);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Workflows:Storage:ConnectionString"] = azurite.ConnectionString })
             .Build();

@@ -22,8 +22,8 @@ public sealed class HostRestartTests(FaultStackFixture fixture)
     public async Task HostKilledMidRunAndRestarted_RunContinues_WithTheUndisturbedMetrics()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
-        string reference = await StartAsync("restart-reference", cancellationToken);
-        string disturbed = await StartAsync("restart-disturbed", cancellationToken);
+        string reference = await fixture.StartLastFmRunAsync("restart-reference", Specs.CancelRetry, cancellationToken);
+        string disturbed = await fixture.StartLastFmRunAsync("restart-disturbed", Specs.CancelRetry, cancellationToken);
         string searchKey = RecsysJobIds.SearchKey("mf", "imp", Specs.CancelRetrySeed);
 
         await fixture.WaitForEpochAsync(disturbed, RecsysJobIds.SearchRound(disturbed, searchKey, 1), epoch: 2, cancellationToken);
@@ -44,7 +44,4 @@ public sealed class HostRestartTests(FaultStackFixture fixture)
             Assert.Equal(expected.Metrics, result.Metrics);
         }
     }
-
-    private async Task<string> StartAsync(string dataset, CancellationToken cancellationToken) =>
-        await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.CancelRetry, cancellationToken), cancellationToken);
 }

@@ -17,8 +17,8 @@ public sealed class IdempotencyTests(StackFixture fixture)
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
         const string dataset = "idem-same";
-        string first = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
-        string second = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
+        string first = await fixture.StartLastFmRunAsync(dataset, Specs.SingleJob, cancellationToken);
+        string second = await fixture.StartLastFmRunAsync(dataset, Specs.SingleJob, cancellationToken);
 
         Assert.Equal(first, second);
         Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(first, cancellationToken)).State);
@@ -30,12 +30,12 @@ public sealed class IdempotencyTests(StackFixture fixture)
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(3));
         const string dataset = "idem-replaced";
-        string original = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken), cancellationToken);
+        string original = await fixture.StartLastFmRunAsync(dataset, Specs.SingleJob, cancellationToken);
         await fixture.WaitUntilFinishedAsync(original, cancellationToken);
 
         byte[] train = File.ReadAllBytes(Path.Combine(StackFixture.LastFmFolder, "train.tsv"));
         byte[] withoutLastLine = train[..(Array.LastIndexOf(train, (byte)'\n', train.Length - 2) + 1)];
-        string replaced = await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.SingleJob, cancellationToken, withoutLastLine), cancellationToken);
+        string replaced = await fixture.StartLastFmRunAsync(dataset, Specs.SingleJob, cancellationToken, withoutLastLine);
 
         Assert.NotEqual(original, replaced);
         Assert.Equal(RunState.Completed, (await fixture.WaitUntilFinishedAsync(replaced, cancellationToken)).State);

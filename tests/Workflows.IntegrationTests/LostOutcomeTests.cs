@@ -20,8 +20,8 @@ public sealed class LostOutcomeTests(FaultStackFixture fixture)
     public async Task OutcomeLostAfterTheResultIsWritten_RunCompletesFromTheWrittenResult_WithOneAttempt()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
-        string reference = await StartAsync("lost-outcome-reference", cancellationToken);
-        string disturbed = await StartAsync("lost-outcome-disturbed", cancellationToken);
+        string reference = await fixture.StartLastFmRunAsync("lost-outcome-reference", Specs.LongRound, cancellationToken);
+        string disturbed = await fixture.StartLastFmRunAsync("lost-outcome-disturbed", Specs.LongRound, cancellationToken);
         string jobId = RecsysJobIds.DenseRound(disturbed, "mf", Specs.LongRoundSeed);
         var host = fixture.Stack.Host ?? throw new InvalidOperationException("the fault stack runs a host");
         var resultBlob = fixture.Blobs.GetBlobContainerClient(BlobLayout.RunsContainer).GetBlobClient(BlobLayout.JobResult(disturbed, jobId).Name);
@@ -76,7 +76,4 @@ public sealed class LostOutcomeTests(FaultStackFixture fixture)
             await Task.Delay(100, cancellationToken);
         }
     }
-
-    private async Task<string> StartAsync(string dataset, CancellationToken cancellationToken) =>
-        await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.LongRound, cancellationToken), cancellationToken);
 }

@@ -98,6 +98,10 @@ public class StackFixture : IAsyncLifetime
             LastFmManifest(dataset, spec),
             cancellationToken);
 
+    /// <summary>Uploads the LastFM sample as <paramref name="dataset"/> with <paramref name="spec"/> and returns the run it starts.</summary>
+    public async Task<string> StartLastFmRunAsync(string dataset, string spec, CancellationToken cancellationToken, byte[]? train = null) =>
+        await WaitForRunIdAsync(dataset, await UploadLastFmAsync(dataset, spec, cancellationToken, train), cancellationToken);
+
     public static byte[] LastFmManifest(string dataset, string spec) => Encoding.UTF8.GetBytes($$"""
         {
           "name": "{{dataset}}",

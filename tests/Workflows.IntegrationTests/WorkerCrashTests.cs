@@ -17,8 +17,8 @@ public sealed class WorkerCrashTests(FaultStackFixture fixture)
     public async Task WorkerKilledMidRound_StaleHeartbeatRedispatches_JobResumesFromCheckpointWithTheUndisturbedMetrics()
     {
         var cancellationToken = TestTimeouts.After(TimeSpan.FromMinutes(8));
-        string reference = await StartAsync("crash-reference", cancellationToken);
-        string disturbed = await StartAsync("crash-disturbed", cancellationToken);
+        string reference = await fixture.StartLastFmRunAsync("crash-reference", Specs.LongRound, cancellationToken);
+        string disturbed = await fixture.StartLastFmRunAsync("crash-disturbed", Specs.LongRound, cancellationToken);
         string jobId = RecsysJobIds.DenseRound(disturbed, "mf", Specs.LongRoundSeed);
 
         var progress = await fixture.WaitForEpochAsync(disturbed, jobId, epoch: 2, cancellationToken);
@@ -57,7 +57,4 @@ public sealed class WorkerCrashTests(FaultStackFixture fixture)
         Assert.Equal((JobState.Succeeded, 2, result.WorkerId), (job.State, job.Attempt, job.WorkerId));
         Assert.Empty(job.Failures);
     }
-
-    private async Task<string> StartAsync(string dataset, CancellationToken cancellationToken) =>
-        await fixture.WaitForRunIdAsync(dataset, await fixture.UploadLastFmAsync(dataset, Specs.LongRound, cancellationToken), cancellationToken);
 }

@@ -23,7 +23,7 @@ internal static class StandaloneEngineRecorder
 {
     public static async Task<Dictionary<string, string>> RecordAsync(ITestOutputHelper output, string dataset, string spec, CancellationToken cancellationToken)
     {
-        await using var azurite = await LocalAzurite.StartAsync(cancellationToken: cancellationToken);
+        await using var azurite = await LocalAzurite.StartAsync(startupTimeout: TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
         var blobs = new InMemoryBlobStore();
         var workers = new SimulatedWorkers(blobs);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
