@@ -21,8 +21,9 @@ namespace Workflows.Cosmology.Benchmarks;
 /// The test corner is a non-periodic cut-out, so its P(k) is measured in the paper-compatible mode, as the method says.
 /// Both predictors are scored on seeded Poisson realisations of their mean field, as the benchmark's definition
 /// demands (a mean field lacks the catalogue's shot noise, which dominates P(k) at 0.5 % occupancy), averaged over
-/// <c>--draws</c> seeds so that one lucky draw does not decide; the cascade's field is first calibrated to the
-/// training region's total. Its uncalibrated and raw mean-field scores are reported beside it.
+/// <c>--draws</c> seeds (<see cref="DrawnSpectrumScore"/>, the scoring the workflow's measure step uses) so that one lucky
+/// draw does not decide; the cascade's field is first calibrated to the training region's total. Its uncalibrated and raw
+/// mean-field scores are reported beside it; count ratios are those of the mean fields (the draws' expectation).
 /// </summary>
 internal static class QualityRun
 {
@@ -69,27 +70,22 @@ internal static class QualityRun
         PowerSpectrumResult Spectrum(VoxelGrid grid) => PowerSpectrum.Measure(grid.Extract(corner, periodic: false), cornerBox, PowerSpectrumOptions.PaperCompatible);
         var truth = Spectrum(universe.Galaxies);
         double CountRatio(VoxelGrid grid) => grid.Extract(corner, periodic: false).Sum() / universe.Galaxies.Extract(corner, periodic: false).Sum();
-        SpectrumScore Score(Func<int, VoxelGrid> predict, int draws)
-        {
-            var scores = Enumerable.Range(settings.Seed, draws).Select(seed =>
-            {
-                var counts = predict(seed);
-                var spectrum = Spectrum(counts);
-                return (Half: SpectrumErrors.MeanRelativeErrorHalfNyquist(spectrum, truth), Full: SpectrumErrors.MeanRelativeError(spectrum, truth), Ratio: CountRatio(counts));
-            }).ToList();
-            double half = scores.Average(x => x.Half);
-            double spread = Math.Sqrt(scores.Sum(x => (x.Half - half) * (x.Half - half)) / Math.Max(1, draws - 1));
-            return new SpectrumScore(half, spread, scores.Average(x => x.Full), scores.Average(x => x.Ratio));
-        }
+        object Score(VoxelGrid mean) => new { spectrum = DrawnSpectrumScore.Measure(seed => PoissonRealisation.Draw(mean, seed), settings.Seed, settings.Draws, Spectrum, truth), countRatio = CountRatio(mean) };
 
         var calibration = CountCalibration.Fit(cascade, universe.Galaxies, split.Regions(SplitRole.Train));
         var calibrated = calibration.Apply(cascade);
+        var meanField = Spectrum(cascade);
         var spectra = new
         {
-            cascade = Score(seed => PoissonRealisation.Draw(calibrated, seed), settings.Draws),
-            benchmark = Score(seed => benchmark.PredictCounts(universe.DarkMatter, seed), settings.Draws),
-            cascadeUncalibrated = Score(seed => PoissonRealisation.Draw(cascade, seed), settings.Draws),
-            cascadeMeanField = Score(_ => cascade, draws: 1),
+            cascade = Score(calibrated),
+            benchmark = Score(benchmark.PredictMean(universe.DarkMatter)),
+            cascadeUncalibrated = Score(cascade),
+            cascadeMeanField = new
+            {
+                halfNyquist = SpectrumErrors.MeanRelativeErrorHalfNyquist(meanField, truth),
+                fullRange = SpectrumErrors.MeanRelativeError(meanField, truth),
+                countRatio = CountRatio(cascade),
+            },
         };
 
         var result = new
@@ -119,12 +115,6 @@ internal static class QualityRun
 
         return 0;
     }
-
-    /// <param name="HalfNyquist">Mean over draws of the P(k) mean relative error at k ≤ k_Nyq/2.</param>
-    /// <param name="HalfNyquistSpread">Its standard deviation over draws.</param>
-    /// <param name="FullRange">Mean over draws of the error over every shell.</param>
-    /// <param name="CountRatio">Mean predicted-to-true total count on the test corner.</param>
-    private sealed record SpectrumScore(double HalfNyquist, double HalfNyquistSpread, double FullRange, double CountRatio);
 
     private static CascadeModel Train(ModelConfig config, TrainingOptions options, TrainingData data)
     {

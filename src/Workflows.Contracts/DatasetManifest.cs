@@ -225,7 +225,11 @@ public static class FileRoles
     public const string GalaxiesTrain = "galaxies-train";
     public const string DarkMatterTarget = "dm-target";
     public const string GalaxiesTargetTruth = "galaxies-target-truth";
+    /// <summary>An HDF5 halo catalogue of the training box (<c>Group/GroupPos</c>, <c>Group/Group_M_Crit200</c>, <c>Group/Group_R_Crit200</c>): the HOD baseline is fitted on it.</summary>
     public const string Halos = "halos";
+
+    /// <summary>The halo catalogue of the target volume, in the same format: the fitted HOD populates it.</summary>
+    public const string HalosTarget = "halos-target";
 
     /// <summary>An HDF5 particle snapshot of the training dark matter, gridded by the CPU prepare step when no <see cref="DarkMatterTrain"/> grid is given.</summary>
     public const string Particles = "particles";
@@ -234,7 +238,7 @@ public static class FileRoles
     public const string ParticlesTarget = "particles-target";
 
     private static readonly string[] RecsysRoles = [Train, Test, Interactions];
-    private static readonly string[] CosmologyRoles = [DarkMatterTrain, GalaxiesTrain, DarkMatterTarget, GalaxiesTargetTruth, Halos, Particles, ParticlesTarget];
+    private static readonly string[] CosmologyRoles = [DarkMatterTrain, GalaxiesTrain, DarkMatterTarget, GalaxiesTargetTruth, Halos, HalosTarget, Particles, ParticlesTarget];
 
     public static IReadOnlyList<string> For(DatasetKind kind) => kind == DatasetKind.Recsys ? RecsysRoles : CosmologyRoles;
 

@@ -38,6 +38,15 @@ public sealed record GalaxyPaintingSpec
     /// <summary>Prediction jobs in flight per wave.</summary>
     public int WaveWidth { get; init; } = 4;
 
+    /// <summary>Seeded Poisson realisations over which each predictor's P(k) error is averaged (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, …).</summary>
+    public int SpectrumDraws { get; init; } = 8;
+
+    /// <summary>Satellite slopes α searched by the HOD baseline's grid fit (when the dataset has halo catalogues).</summary>
+    public IReadOnlyList<double> HodAlphas { get; init; } = [0.6, 0.8, 1.0, 1.2, 1.4];
+
+    /// <summary>Satellite masses M1 [Msun/h] searched by the HOD baseline's grid fit, half a decade apart around the studies' 2.53e11.</summary>
+    public IReadOnlyList<double> HodSatelliteMasses { get; init; } = [2.5e11, 8e11, 2.5e12, 8e12, 2.5e13, 8e13];
+
     public IReadOnlyList<ValidationError> Validate(string field)
     {
         var errors = new List<ValidationError>();
@@ -71,6 +80,10 @@ public sealed record GalaxyPaintingSpec
         Check(errors, $"{field}.regressionWeight", RegressionWeight is >= 1 and <= 1000, "must be between 1 and 1000");
         Check(errors, $"{field}.tilesPerJob", TilesPerJob is >= 1 and <= 4096, "must be between 1 and 4096");
         Check(errors, $"{field}.waveWidth", WaveWidth is >= 1 and <= 256, "must be between 1 and 256");
+        Check(errors, $"{field}.spectrumDraws", SpectrumDraws is >= 1 and <= 64, "must be between 1 and 64");
+        Check(errors, $"{field}.hodAlphas", HodAlphas.Count is >= 1 and <= 32 && HodAlphas.All(a => a is > 0 and <= 5), "must hold 1 to 32 slopes in (0, 5]");
+        Check(errors, $"{field}.hodSatelliteMasses", HodSatelliteMasses.Count is >= 1 and <= 32 && HodSatelliteMasses.All(m => m > 0 && double.IsFinite(m)),
+            "must hold 1 to 32 positive, finite masses in Msun/h");
         return errors;
     }
 

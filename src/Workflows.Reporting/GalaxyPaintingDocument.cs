@@ -19,7 +19,8 @@ public static class GalaxyPaintingDocument
         {
             blocks.Add(new ReportHeading("Cascade vs benchmark"));
             blocks.Add(new ReportParagraph(measurements.HasTruth
-                ? $"Scored on {measurements.Region}; P(k) error is the mean |P_pred/P_true − 1| over shells with k ≤ k_Nyq/2 (all shells in brackets)."
+                ? $"Scored on {measurements.Region}; P(k) error is the mean |P_pred/P_true − 1| over shells with k ≤ k_Nyq/2 (all shells in brackets), " +
+                  $"as mean ± standard deviation over {Draws(measurements.SpectrumScoring)}."
                 : "The dataset has no true galaxies for the target volume: nothing to score against."));
             if (measurements.Scores.Count > 0)
             {
@@ -27,8 +28,17 @@ public static class GalaxyPaintingDocument
                     [.. measurements.Scores.Select(s => (IReadOnlyList<string>)
                         [s.Predictor, Number(s.Accuracy), Number(s.Precision), Number(s.Recall), Number(s.F1),
                          s.TrueTotal == 0 ? ReportFormat.Missing : Number(s.PredictedTotal / s.TrueTotal), Number(s.MeanSquaredError),
-                         s.PkError is { } error ? $"{Number(error)} ({Number(s.PkErrorFull!.Value)})" : ReportFormat.Missing])]));
+                         s.PkError is { } error ? $"{Number(error)} ± {Number(s.PkErrorSpread!.Value)} ({Number(s.PkErrorFull!.Value)})" : ReportFormat.Missing])]));
             }
+        }
+
+        if (report.Measurements?.Hod is { } hod)
+        {
+            blocks.Add(new ReportHeading("HOD baseline"));
+            blocks.Add(new ReportParagraph(
+                $"Fitted on the training box ({hod.TrainingHalos} halos), populating the target's {hod.TargetHalos} halos: Mmin = {Number(hod.MinimumMass)} Msun/h " +
+                $"(count ratio {Number(hod.CountRatio)}), M1 = {Number(hod.SatelliteMass)} Msun/h, α = {Number(hod.Alpha)}; " +
+                $"P(k) distance {Number(hod.SpectrumDistance)} at k ≤ {Number(hod.MaxK)} h/Mpc."));
         }
 
         if (report.Training.Count > 0)
@@ -68,6 +78,12 @@ public static class GalaxyPaintingDocument
 
         return new ReportList(items);
     }
+
+    private static string Draws(SpectrumScoring scoring) =>
+        $"{scoring.Draws} seeded realisation(s) of each predictor (Poisson draws of the mean fields, populations of the HOD; seeds from {scoring.FirstSeed}; " +
+        (scoring.CalibrationScale is { } scale
+            ? $"the cascade's scaled by {Number(scale)}, its true-to-predicted total on the training region)"
+            : "the cascade predicts no galaxies on the training region, so it is not calibrated and its P(k) is not scored)");
 
     private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

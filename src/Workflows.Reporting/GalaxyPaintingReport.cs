@@ -26,5 +26,9 @@ public sealed record GalaxyPaintingReport(
     double WallSeconds,
     IReadOnlyList<PlotReference> Plots)
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// 2: P(k) errors are means ± spread over seeded realisations (the cascade's calibrated), not of the cascade's mean field;
+    /// measurements carry the scoring (draws, first seed, calibration scale) and the HOD baseline's fit.
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 }

@@ -3,6 +3,7 @@ using Spectre.Console.Testing;
 using Workflows.Cli.Commands;
 using Workflows.Contracts;
 using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Synthetic;
 
 namespace Workflows.Cli.Tests;
 
@@ -40,6 +41,21 @@ public sealed class MockCosmoCommandTests : IDisposable
         using var target = File.OpenRead(Path.Combine(folder, manifest.FileWithRole("dm-target")!.Path));
         Assert.Equal(GridShape.Cube(32), NpyGridReader.ReadAll(target, "dm-target.npy").Shape);
         Assert.True(File.Exists(Path.Combine(folder, MockCosmoCommand.ProvenanceFile)));
+    }
+
+    /// <summary>The HOD rule's universes come with halo catalogues: both go into the folder and the manifest, with their roles.</summary>
+    [Fact]
+    public void Cosmo_HodRule_WritesTheHaloCataloguesOfBothBoxes()
+    {
+        var (exitCode, _) = Run(folder, "--grid", "16", "--target-grid", "16", "--rule", "hod");
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        var manifest = DatasetManifest.Parse(File.ReadAllBytes(Path.Combine(folder, BlobLayout.ManifestFileName)), "dataset.json");
+        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos", "halos-target"], manifest.Files.Select(f => f.Role));
+        using var target = File.OpenRead(Path.Combine(folder, manifest.FileWithRole(FileRoles.HalosTarget)!.Path));
+        var halos = HaloCatalogueFile.Read(target, "halos-target.h5");
+        Assert.NotEmpty(halos.Mass);
+        Assert.Empty(HaloCatalogueValidator.Validate(halos, boxSize: 100, "halos-target.h5"));
     }
 
     [Fact]

@@ -19,12 +19,15 @@ internal sealed class GalaxyDataset
     /// <summary>The file holding the training particle snapshot, when the dataset was created with one.</summary>
     public const string TrainingSnapshot = "snapshot-train.h5";
 
-    private GalaxyDataset(SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
+    private GalaxyDataset(SyntheticUniverse training, SyntheticUniverse target, Dictionary<string, byte[]> files, byte[] manifest)
     {
+        Training = training;
         Target = target;
         Files = files;
         Manifest = manifest;
     }
+
+    public SyntheticUniverse Training { get; }
 
     public SyntheticUniverse Target { get; }
 
@@ -32,11 +35,12 @@ internal sealed class GalaxyDataset
 
     public byte[] Manifest { get; }
 
-    /// <summary>A non-local-rule training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth.</summary>
+    /// <summary>A training pair of <paramref name="trainingSize"/>³ and a target of <paramref name="targetSize"/>³ with its truth, non-local rule unless told.</summary>
     /// <param name="trainingParticles">Give the training dark matter as an HDF5 particle snapshot (<see cref="TrainingSnapshot"/>) instead of a grid.</param>
-    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec, bool trainingParticles = false)
+    /// <param name="rule"><see cref="GalaxyRule.Hod"/> adds the halo catalogues of both boxes.</param>
+    public static GalaxyDataset Create(string name, int trainingSize, int targetSize, string spec, bool trainingParticles = false, GalaxyRule rule = GalaxyRule.NonLocal)
     {
-        var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = GalaxyRule.NonLocal };
+        var training = new UniverseSpec { GridSize = trainingSize, BoxSize = trainingSize * VoxelSize, Seed = 5, Rule = rule };
         var trainingUniverse = SyntheticUniverse.Generate(training);
         var target = SyntheticUniverse.Generate(training with { GridSize = targetSize, BoxSize = targetSize * VoxelSize, Seed = 6 });
         var files = new Dictionary<string, MemoryStream>();
@@ -60,7 +64,7 @@ internal sealed class GalaxyDataset
               "defaultRun": {{spec}}
             }
             """;
-        return new GalaxyDataset(target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
+        return new GalaxyDataset(trainingUniverse, target, files.ToDictionary(f => f.Key, f => f.Value.ToArray()), Encoding.UTF8.GetBytes(manifest));
     }
 
     /// <summary>The training dark matter gridded in this process from the dataset's particle snapshot: NGP over the periodic training box.</summary>
@@ -70,13 +74,22 @@ internal sealed class GalaxyDataset
         return ParticleGridding.Assign(xyz, trainingSize * VoxelSize, trainingSize, MassAssignment.NearestGridPoint);
     }
 
+    /// <summary>The spec's tiling of the training box (as the train job tiles it) and its blocked split.</summary>
+    public static (TilingSpec Tiling, RegionSplit Split) TrainingTiling(GalaxyPaintingSpec spec, int trainingSize)
+    {
+        var tiling = Tiling(spec) with { PadPartialTiles = false };
+        return (tiling, RegionSplit.Blocked(new TileLattice(GridShape.Cube(trainingSize), tiling)));
+    }
+
     /// <summary>The same checkpoint's prediction of the whole target in this process (tile by tile in reproduce mode, circular padding in halo mode).</summary>
     public VoxelGrid PredictWhole(byte[] model, GalaxyPaintingSpec spec, CascadeOutput output = CascadeOutput.Counts)
     {
         using var cascade = CascadeModel.Load(new MemoryStream(model), CPU);
-        var tiling = new TilingSpec(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
-        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, tiling, output);
+        return VolumePrediction.PredictWhole(cascade, Target.DarkMatter, Tiling(spec), output);
     }
+
+    private static TilingSpec Tiling(GalaxyPaintingSpec spec) =>
+        new(spec.TileSize, spec.TilingMode == "reproduce" ? 0 : spec.Halo, Periodic: true, PadPartialTiles: spec.PadToLattice);
 }
 
 /// <summary>Reads a galaxy-painting run's outputs from the stack's storage.</summary>

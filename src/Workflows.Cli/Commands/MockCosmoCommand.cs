@@ -25,7 +25,7 @@ internal static class MockCosmoCommand
         var grid = new Option<int>("--grid") { Description = "Voxels per side of the training pair", DefaultValueFactory = _ => 64 };
         var targetGrid = new Option<int>("--target-grid") { Description = "Voxels per side of the target volume to paint, at the same voxel size (0: none)", DefaultValueFactory = _ => 128 };
         var box = new Option<double>("--box") { Description = "Side of the training box in Mpc/h", DefaultValueFactory = _ => 100 };
-        var rule = new Option<string>("--rule") { Description = "How galaxies follow dark matter: local, nonlocal (what the CNN must learn beyond the local benchmark) or hod (with a halo catalogue)", DefaultValueFactory = _ => "nonlocal" };
+        var rule = new Option<string>("--rule") { Description = "How galaxies follow dark matter: local, nonlocal (what the CNN must learn beyond the local benchmark) or hod (with halo catalogues of the training box and the target)", DefaultValueFactory = _ => "nonlocal" };
         var seed = new Option<int>("--seed") { Description = "Seed of the training universe; the target uses seed + 1", DefaultValueFactory = _ => 1 };
         var particles = new Option<bool>("--particles") { Description = "Also write the training dark matter as an HDF5 particle snapshot" };
         var command = new Command("cosmo", "Write a synthetic galaxy-painting dataset (dark matter, galaxies and their known posterior) as a dataset folder with its manifest")

@@ -31,8 +31,7 @@ public static class HodFit
             {
                 var (minimumMass, ratio) = MinimumMassFor(halos, targetCount, m1, alpha, options.CountTolerance);
                 var parameters = new HodParameters(minimumMass, m1, alpha);
-                var xyz = parameters.Populate(halos, boxSize, options.Seed);
-                var grid = ParticleGridding.Assign(xyz, boxSize, galaxies.Shape.Nx, MassAssignment.NearestGridPoint);
+                var grid = Paint(parameters, halos, boxSize, galaxies.Shape.Nx, options.Seed);
                 var spectrum = PowerSpectrum.Measure(grid, boxSize);
                 double distance = Enumerable.Range(0, truth.ShellCount)
                     .Where(i => truth.K[i] <= options.MaxK)
@@ -41,6 +40,10 @@ public static class HodFit
             }
         return best ?? throw new ArgumentException("The (α, M1) grid is empty.", nameof(options));
     }
+
+    /// <summary>The galaxies of a seeded HOD population of the halos, counted per voxel (NGP) on a periodic gridSize³ grid.</summary>
+    public static VoxelGrid Paint(HodParameters parameters, HaloCatalogue halos, double boxSize, int gridSize, int seed) =>
+        ParticleGridding.Assign(parameters.Populate(halos, boxSize, seed), boxSize, gridSize, MassAssignment.NearestGridPoint);
 
     /// <summary>
     /// Mmin such that the expected count matches the target (the count falls as Mmin rises). The central step is

@@ -2,7 +2,7 @@ using Workflows.Cosmology.Grids;
 
 namespace Workflows.Cosmology.Synthetic;
 
-/// <summary>One file of a dataset and what it is for (roles: dm-train, galaxies-train, dm-target, galaxies-target-truth, halos, particles).</summary>
+/// <summary>One file of a dataset and what it is for (roles: dm-train, galaxies-train, dm-target, galaxies-target-truth, halos, halos-target, particles).</summary>
 public sealed record DatasetFileEntry(string Path, string Role, string Format, string? Dataset = null);
 
 /// <summary>What <see cref="CosmologyDatasetWriter"/> wrote: the files in writing order and the training box's geometry.</summary>
@@ -10,8 +10,8 @@ public sealed record DatasetFileEntry(string Path, string Role, string Format, s
 public sealed record CosmologyDatasetFiles(IReadOnlyList<DatasetFileEntry> Files, double BoxSize, int GridSize, int? TargetGridSize, bool Periodic);
 
 /// <summary>
-/// Writes a dataset's files: grids as .npy, the training universe's halo catalogue and particle snapshot as HDF5
-/// (when it has them). The caller describes them in a manifest, written last as an uploader must.
+/// Writes a dataset's files: grids as .npy, the halo catalogues of the training and target universes and the training
+/// particle snapshot as HDF5 (when they have them). The caller describes them in a manifest, written last as an uploader must.
 /// </summary>
 public static class CosmologyDatasetWriter
 {
@@ -30,12 +30,8 @@ public static class CosmologyDatasetWriter
             WriteGrid("dm-target.npy", "dm-target", target.DarkMatter);
             WriteGrid("galaxies-target-truth.npy", "galaxies-target-truth", target.Galaxies);
         }
-        if (training.Halos is { } halos)
-        {
-            using var stream = createFile("halos-train.h5");
-            HaloCatalogueFile.Write(stream, halos);
-            files.Add(new DatasetFileEntry("halos-train.h5", "halos", "hdf5", HaloCatalogueFile.GroupName));
-        }
+        WriteHalos("halos-train.h5", "halos", training.Halos);
+        WriteHalos("halos-target.h5", "halos-target", target?.Halos);
         if (includeParticles)
         {
             var xyz = ParticleSampling.FromMeanCounts(training.DarkMatter, training.Spec.BoxSize, training.Spec.Seed + 17);
@@ -49,6 +45,17 @@ public static class CosmologyDatasetWriter
         {
             using (var stream = createFile(path)) NpyGridWriter.Write(stream, grid);
             files.Add(new DatasetFileEntry(path, role, "npy"));
+        }
+
+        void WriteHalos(string path, string role, HaloCatalogue? halos)
+        {
+            if (halos is null)
+            {
+                return;
+            }
+
+            using (var stream = createFile(path)) HaloCatalogueFile.Write(stream, halos);
+            files.Add(new DatasetFileEntry(path, role, "hdf5", HaloCatalogueFile.GroupName));
         }
     }
 

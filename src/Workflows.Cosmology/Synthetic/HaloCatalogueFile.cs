@@ -1,4 +1,5 @@
 using PureHDF;
+using Workflows.Cosmology.Grids;
 
 namespace Workflows.Cosmology.Synthetic;
 
@@ -6,6 +7,9 @@ namespace Workflows.Cosmology.Synthetic;
 public static class HaloCatalogueFile
 {
     public const string GroupName = "Group";
+    public const string PositionsDataset = GroupName + "/GroupPos";
+    public const string MassDataset = GroupName + "/Group_M_Crit200";
+    public const string RadiusDataset = GroupName + "/Group_R_Crit200";
 
     public static void Write(Stream stream, HaloCatalogue halos)
     {
@@ -21,13 +25,44 @@ public static class HaloCatalogueFile
         file.Write(stream);
     }
 
-    public static HaloCatalogue Read(Stream stream)
+    /// <summary>Reads a catalogue; an unreadable file, a missing dataset or mismatched lengths name the file and the dataset.</summary>
+    public static HaloCatalogue Read(Stream stream, string sourceName)
     {
-        using var file = H5File.Open(stream, leaveOpen: true);
-        var group = file.Group(GroupName);
-        return new HaloCatalogue(
-            group.Dataset("GroupPos").Read<float[]>(),
-            group.Dataset("Group_M_Crit200").Read<double[]>(),
-            group.Dataset("Group_R_Crit200").Read<double[]>());
+        PureHDF.VOL.Native.NativeFile file;
+        try
+        {
+            file = H5File.Open(stream, leaveOpen: true);
+        }
+        catch (Exception e)
+        {
+            throw new GridFormatException(sourceName, $"not a readable HDF5 file ({e.Message})");
+        }
+
+        using (file)
+        {
+            var positions = Read<float>(file, PositionsDataset, out ulong[] dims);
+            if (dims.Length != 2 || dims[1] != 3)
+                throw new GridFormatException($"{sourceName}:{PositionsDataset}", $"expected halo positions of shape (n, 3), found ({string.Join(", ", dims)})");
+            var mass = Read<double>(file, MassDataset, out _);
+            var radius = Read<double>(file, RadiusDataset, out _);
+            int count = positions.Length / 3;
+            foreach (var (name, length) in new[] { (MassDataset, mass.Length), (RadiusDataset, radius.Length) }.Where(d => d.Item2 != count))
+                throw new GridFormatException($"{sourceName}:{name}", $"{length} rows, but {PositionsDataset} holds {count} halos");
+            return new HaloCatalogue(positions, mass, radius);
+        }
+
+        T[] Read<T>(PureHDF.VOL.Native.NativeFile source, string path, out ulong[] dimensions)
+        {
+            try
+            {
+                var dataset = source.Dataset(path);
+                dimensions = dataset.Space.Dimensions;
+                return dataset.Read<T[]>();
+            }
+            catch (Exception e)
+            {
+                throw new GridFormatException($"{sourceName}:{path}", $"cannot read HDF5 dataset ({e.Message})");
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflows.Contracts;
 using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Model;
+using Workflows.Cosmology.Prediction;
 using Workflows.Cosmology.Tiling;
 using Workflows.Cosmology.Training;
 using Workflows.Jobs.Processing;
@@ -16,10 +18,17 @@ namespace Workflows.Jobs.Cosmology;
 /// <summary>
 /// <c>cosmo.train</c>: trains the two-phase cascade on the training pair (spatially blocked split, haloed crops as the spec
 /// tiles them). Resumes from the job's checkpoint, checkpoints and heartbeats after every epoch and stops between epochs
-/// when the run is cancelled; writes the trained model as artifact <see cref="CosmoArtifacts.Model"/>.
+/// when the run is cancelled; writes the trained model as artifact <see cref="CosmoArtifacts.Model"/> and its count
+/// calibration as metric <see cref="CalibrationScaleMetric"/>.
 /// </summary>
 public sealed class CosmoTrainHandler(IOptions<WorkerOptions> workerOptions, ILogger<CascadeTraining> engineLogger) : IJobHandler
 {
+    /// <summary>
+    /// The metric holding the trained cascade's <see cref="CountCalibration"/>: true over predicted total on the training
+    /// region of the training box, predicted tile by tile as the workers do; absent when the cascade predicts no galaxies there.
+    /// </summary>
+    public const string CalibrationScaleMetric = "calibration-scale";
+
     private readonly Device device = TorchDevices.Parse(workerOptions.Value.Device);
 
     public async Task<JobHandlerResult> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -58,11 +67,15 @@ public sealed class CosmoTrainHandler(IOptions<WorkerOptions> workerOptions, ILo
         }
 
         string model;
+        CountCalibration? calibration;
         using (var weights = new MemoryStream())
         {
             training.Model.Save(weights);
             weights.Position = 0;
             model = await context.WriteArtifactAsync("model.bin", weights, cancellationToken).ConfigureAwait(false);
+            weights.Position = 0;
+            using var trained = CascadeModel.Load(weights, device);
+            calibration = CountCalibration.TryFit(VolumePrediction.PredictTiled(trained, darkMatter, data.Tiling), galaxies, split.Regions(SplitRole.Train));
         }
 
         var history = training.State.History;
@@ -70,6 +83,11 @@ public sealed class CosmoTrainHandler(IOptions<WorkerOptions> workerOptions, ILo
         foreach (var phase in history.GroupBy(e => e.Phase))
         {
             metrics[$"{Phase(phase.Key)}.best-validation-loss"] = phase.Min(e => e.ValidationLoss);
+        }
+
+        if (calibration is not null)
+        {
+            metrics[CalibrationScaleMetric] = calibration.Scale;
         }
 
         var details = new CosmoTrainDetails(resumedFrom, device.ToString(), [.. history.Select(e => new CosmoTrainDetails.Epoch(Phase(e.Phase), e.Epoch, e.TrainLoss, e.ValidationLoss))]);

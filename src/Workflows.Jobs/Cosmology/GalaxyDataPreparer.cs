@@ -1,5 +1,6 @@
 using Workflows.Contracts;
 using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Synthetic;
 using Workflows.Cosmology.Tiling;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Ports;
@@ -7,7 +8,7 @@ using Workflows.Orchestration.Ports;
 namespace Workflows.Jobs.Cosmology;
 
 /// <summary>
-/// Validates a cosmology dataset's grids and plans the run (every problem at once, each naming its file or field), grids
+/// Validates a cosmology dataset's grids and halo catalogues and plans the run (every problem at once, each naming its file or field), grids
 /// dark-matter particle snapshots given instead of grids, converts the grids to float32 C-order .npy under
 /// <c>prepared/</c> plane by plane, and cuts the target into haloed tile blobs in one streaming pass.
 /// </summary>
@@ -79,6 +80,7 @@ public sealed class GalaxyDataPreparer(IBlobStore blobs)
             }
 
             errors.AddRange(CheckTiling(spec, darkMatter.Shape.Nx, targetSize, geometry.Periodic));
+            var halos = await ReadHalosAsync(manifest, target is not null, geometry.BoxSize * targetSize / geometry.GridSize, errors, cancellationToken).ConfigureAwait(false);
             if (errors.Count > 0)
             {
                 return new GalaxyPreparation(null, errors);
@@ -95,7 +97,11 @@ public sealed class GalaxyDataPreparer(IBlobStore blobs)
                 darkMatter.Shape.Nx,
                 geometry.BoxSize,
                 new GalaxyTiling(targetSize, spec.TileSize, GalaxySpecs.Halo(spec), geometry.Periodic, padded),
-                spec.TilesPerJob);
+                spec.TilesPerJob)
+            {
+                HalosTrain = halos.Training is null ? null : await CopyAsync(halos.Training, BlobLayout.Prepared(runId, "halos-train.h5"), cancellationToken).ConfigureAwait(false),
+                HalosTarget = halos.Target is null ? null : await CopyAsync(halos.Target, BlobLayout.Prepared(runId, "halos-target.h5"), cancellationToken).ConfigureAwait(false),
+            };
             return new GalaxyPreparation(plan, []);
         }
         catch (GridFormatException ex)
@@ -109,6 +115,70 @@ public sealed class GalaxyDataPreparer(IBlobStore blobs)
                 grid.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The halo catalogues of the training box (<see cref="FileRoles.Halos"/>) and of the target (<see cref="FileRoles.HalosTarget"/>;
+    /// the training box's own when the training box is painted), read and validated against their boxes. The HOD baseline
+    /// needs both, so one without the other is an error; problems are added to <paramref name="errors"/>.
+    /// </summary>
+    private async Task<(byte[]? Training, byte[]? Target)> ReadHalosAsync(DatasetManifest manifest, bool hasTarget, double targetBoxSize, List<string> errors, CancellationToken cancellationToken)
+    {
+        string manifestPath = BlobLayout.Manifest(manifest.Name).ToString();
+        var trainingFile = manifest.FileWithRole(FileRoles.Halos);
+        var targetFile = manifest.FileWithRole(FileRoles.HalosTarget);
+        if (trainingFile is null && targetFile is not null)
+        {
+            errors.Add($"{manifestPath}: files: a '{FileRoles.HalosTarget}' catalogue needs a '{FileRoles.Halos}' catalogue of the training box to fit the HOD baseline on");
+            return (null, null);
+        }
+
+        if (trainingFile is null)
+        {
+            return (null, null);
+        }
+
+        if (hasTarget != targetFile is not null)
+        {
+            errors.Add(hasTarget
+                ? $"{manifestPath}: files: a '{FileRoles.Halos}' catalogue needs a '{FileRoles.HalosTarget}' catalogue of the target volume for the HOD baseline to populate"
+                : $"{manifestPath}: files: a '{FileRoles.HalosTarget}' catalogue needs a target volume ('{FileRoles.DarkMatterTarget}' or '{FileRoles.ParticlesTarget}')");
+            return (null, null);
+        }
+
+        var training = await ReadHalosAsync(manifest.Name, trainingFile, manifest.Grid!.BoxSize, errors, cancellationToken).ConfigureAwait(false);
+        var target = targetFile is null ? training : await ReadHalosAsync(manifest.Name, targetFile, targetBoxSize, errors, cancellationToken).ConfigureAwait(false);
+        return (training, target);
+    }
+
+    private async Task<byte[]?> ReadHalosAsync(string dataset, DatasetFile file, double boxSize, List<string> errors, CancellationToken cancellationToken)
+    {
+        var path = BlobLayout.DatasetFile(dataset, file.Path);
+        if (await blobs.TryReadAsync(path, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            errors.Add($"{path}: the '{file.Role}' catalogue is missing");
+            return null;
+        }
+
+        byte[] bytes = content.Data.ToArray();
+        try
+        {
+            var problems = HaloCatalogueValidator.Validate(HaloCatalogueFile.Read(new MemoryStream(bytes, writable: false), path.ToString()), boxSize, path.ToString());
+            errors.AddRange(problems);
+            return problems.Count == 0 ? bytes : null;
+        }
+        catch (GridFormatException ex)
+        {
+            errors.Add(ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<string> CopyAsync(byte[] content, BlobPath target, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        await blobs.WriteAsync(target, stream, cancellationToken).ConfigureAwait(false);
+        return target.ToString();
     }
 
     /// <summary>Cuts the target into <see cref="BlobLayout.InputTile"/> blobs: one forward pass over its planes into scratch files, then uploads.</summary>

@@ -31,6 +31,12 @@ public sealed record GalaxyPlan(
     GalaxyTiling Tiling,
     int TilesPerJob)
 {
+    /// <summary>The validated halo catalogue of the training box (HDF5), when the dataset has one: the HOD baseline is fitted on it.</summary>
+    public string? HalosTrain { get; init; }
+
+    /// <summary>The validated halo catalogue of the target (the training box's when it is painted); present with <see cref="HalosTrain"/>.</summary>
+    public string? HalosTarget { get; init; }
+
     public int JobCount => (Tiling.TileCount + TilesPerJob - 1) / TilesPerJob;
 
     /// <summary>Job <paramref name="index"/>'s tiles: lattice positions [first, first + count).</summary>
@@ -89,7 +95,9 @@ public sealed record RejectedJob(int Index, string Reason);
 public sealed record GalaxyStitchResult(string? Prediction, IReadOnlyList<RejectedJob> Rejected);
 
 /// <summary>The input of <see cref="MeasureGalaxies"/>.</summary>
-public sealed record GalaxyMeasureRequest(string RunId, GalaxyPlan Plan, string Prediction, int Seed);
+/// <param name="TrainResult"><c>result.json</c> of the train job, whose metrics hold the cascade's count calibration.</param>
+/// <param name="Spec">The run's spec: the seed and number of the predictors' realisations, the HOD baseline's search grid.</param>
+public sealed record GalaxyMeasureRequest(string RunId, GalaxyPlan Plan, string Prediction, string TrainResult, GalaxyPaintingSpec Spec);
 
 /// <summary>Headline numbers of the measurements; the full curves and slices are in <see cref="Measurements"/> (a blob).</summary>
 /// <param name="Metrics">e.g. <c>cascade.f1</c>, <c>baseline.f1</c>, <c>cascade.pk-error</c>; empty entries are absent.</param>

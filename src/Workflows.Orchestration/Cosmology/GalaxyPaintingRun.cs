@@ -83,7 +83,7 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
 
             if (stitched.Prediction is { } prediction)
             {
-                return await MeasureAndFinishAsync(context, run, input, plan, spec, prediction);
+                return await MeasureAndFinishAsync(context, run, input, plan, spec, train.ResultPath!, prediction);
             }
 
             run.Redone.AddRange(stitched.Rejected);
@@ -101,10 +101,10 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
     }
 
     private static async Task<RunOutcome> MeasureAndFinishAsync(
-        TaskOrchestrationContext context, Tracker run, RunRequest input, GalaxyPlan plan, GalaxyPaintingSpec spec, string prediction)
+        TaskOrchestrationContext context, Tracker run, RunRequest input, GalaxyPlan plan, GalaxyPaintingSpec spec, string trainResult, string prediction)
     {
         run.EnterPhase(RunPhases.Measuring);
-        var (measurements, measureError) = await run.StepAsync(context.MeasureGalaxiesAsync(new GalaxyMeasureRequest(input.RunId, plan, prediction, spec.Seed)));
+        var (measurements, measureError) = await run.StepAsync(context.MeasureGalaxiesAsync(new GalaxyMeasureRequest(input.RunId, plan, prediction, trainResult, spec)));
         if (run.Cancelled)
         {
             return await run.FinishAsync(RunState.Cancelled, plan, null);

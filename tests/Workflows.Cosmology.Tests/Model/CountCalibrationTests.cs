@@ -28,5 +28,6 @@ public class CountCalibrationTests
             CountCalibration.Fit(new VoxelGrid(shape), new VoxelGrid(shape, [1, 0]), [shape.Whole]));
 
         Assert.Contains("no galaxies", error.Message);
+        Assert.Null(CountCalibration.TryFit(new VoxelGrid(shape), new VoxelGrid(shape, [1, 0]), [shape.Whole]));
     }
 }

@@ -114,13 +114,17 @@ public class SyntheticUniverseTests
         var files = new Dictionary<string, MemoryStream>();
         var written = CosmologyDatasetWriter.Write(training, target, path => files[path] = new MemoryStream(), includeParticles: true);
 
-        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos", "particles"], written.Files.Select(f => f.Role));
+        Assert.Equal(["dm-train", "galaxies-train", "dm-target", "galaxies-target-truth", "halos", "halos-target", "particles"], written.Files.Select(f => f.Role));
         Assert.Equal(written.Files.Select(f => f.Path).Order(), files.Keys.Order());
         Assert.Equal((100.0, 16, (int?)32, true), (written.BoxSize, written.GridSize, written.TargetGridSize, written.Periodic));
         var dmTarget = NpyGridReader.ReadAll(new MemoryStream(files["dm-target.npy"].ToArray()), "dm-target.npy");
         Assert.Equal(target.DarkMatter.Data, dmTarget.Data);
-        var halos = HaloCatalogueFile.Read(new MemoryStream(files["halos-train.h5"].ToArray()));
+        var halos = HaloCatalogueFile.Read(new MemoryStream(files["halos-train.h5"].ToArray()), "halos-train.h5");
         Assert.Equal(training.Halos!.Mass, halos.Mass);
+        var targetHalos = HaloCatalogueFile.Read(new MemoryStream(files["halos-target.h5"].ToArray()), "halos-target.h5");
+        Assert.Equal(target.Halos!.Positions, targetHalos.Positions);
+        Assert.Equal(target.Halos.Mass, targetHalos.Mass);
+        Assert.Equal(target.Halos.Radius, targetHalos.Radius);
         var xyz = Hdf5Files.ReadPositions(new MemoryStream(files["snapshot-train.h5"].ToArray()), CosmologyDatasetWriter.ParticleSnapshotDataset, "snapshot-train.h5");
         var regridded = ParticleGridding.Assign(xyz, training.Spec.BoxSize, 16, MassAssignment.NearestGridPoint);
         Assert.Equal(training.DarkMatter.Sum(), regridded.Sum(), training.DarkMatter.Sum() * 0.05);

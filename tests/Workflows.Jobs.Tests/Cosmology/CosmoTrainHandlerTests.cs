@@ -1,11 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Contracts;
+using Workflows.Cosmology.Model;
+using Workflows.Cosmology.Prediction;
 using Workflows.Cosmology.Synthetic;
+using Workflows.Cosmology.Tiling;
+using Workflows.Jobs.Cosmology;
 using Workflows.Jobs.Runtime;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Orchestration.Ports;
 using Workflows.Testing;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Workflows.Jobs.Tests.Cosmology;
 
@@ -56,7 +61,18 @@ public sealed class CosmoTrainHandlerTests(JobsStack stack, ITestOutputHelper ou
         var resumed = await ResultAsync(blobs, interrupted, ct);
         Assert.Equal((2, stoppedAt, 5.0), (resumed.Attempt, (int)resumed.Metrics["resumed-from-epoch"], resumed.Metrics["epochs"]));
         Assert.Equal(0, (await ResultAsync(blobs, straight, ct)).Metrics["resumed-from-epoch"]);
-        Assert.Equal(await ModelAsync(blobs, straight, ct), await ModelAsync(blobs, interrupted, ct));
+        byte[] model = await ModelAsync(blobs, straight, ct);
+        Assert.Equal(model, await ModelAsync(blobs, interrupted, ct));
+        Assert.Equal(Calibration(model, universe), resumed.Metrics[CosmoTrainHandler.CalibrationScaleMetric]);
+    }
+
+    /// <summary>The count calibration of a trained model: true over predicted total on the training tiles, predicted tile by tile.</summary>
+    private static double Calibration(byte[] model, SyntheticUniverse universe)
+    {
+        var tiling = new TilingSpec(Spec.TileSize);
+        using var cascade = CascadeModel.Load(new MemoryStream(model), CPU);
+        var split = RegionSplit.Blocked(new TileLattice(universe.DarkMatter.Shape, tiling));
+        return CountCalibration.Fit(VolumePrediction.PredictTiled(cascade, universe.DarkMatter, tiling), universe.Galaxies, split.Regions(SplitRole.Train)).Scale;
     }
 
     private static async Task<JobMessage> TrainJobAsync(IBlobStore blobs, SyntheticUniverse universe, int attempt, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Workflows.Contracts;
 using Workflows.Cosmology.Grids;
+using Workflows.Cosmology.Synthetic;
 using Workflows.Jobs.Cosmology;
 using Workflows.Orchestration.Cosmology;
 using Workflows.Testing;
@@ -127,6 +128,81 @@ public sealed class GalaxyDataPreparerTests
         Assert.Equal($"{Manifest}: grid.targetGridSize: needed to grid the 'particles-target' snapshot datasets/prep/snapshot-target.h5", noTargetSize);
         Assert.Equal("datasets/prep/snapshot-train.h5:PartType1/Coordinates: particle 0 at (1, 2, 10.5) lies outside the box [0, 10]", outside);
         Assert.Equal("datasets/prep/snapshot-train.h5:PartType1/Coordinates: expected positions of shape (n, 3), found (2, 2, 2)", wrongShape);
+    }
+
+    /// <summary>Training box 10 on 16³, target 24³ at the same voxel size: a box of 15. A halo on the far face (x = L) wraps, so it is inside.</summary>
+    [Fact]
+    public async Task Prepare_HaloCatalogues_AreValidatedAgainstTheirOwnBoxes_AndCopiedForTheHodBaseline()
+    {
+        var blobs = new InMemoryBlobStore();
+        byte[] training = Halos([10f, 1f, 1f], [1e12]), target = Halos([14.5f, 15f, 0f], [2e12]);
+        var manifest = WithHalos(blobs, Dataset(blobs, training: 16, target: 24), training, target);
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+
+        Assert.Empty(preparation.Errors);
+        var (trainingCopy, targetCopy) = (BlobLayout.Prepared(RunId, "halos-train.h5"), BlobLayout.Prepared(RunId, "halos-target.h5"));
+        Assert.Equal((trainingCopy.ToString(), targetCopy.ToString()), (preparation.Plan!.HalosTrain, preparation.Plan.HalosTarget));
+        Assert.Equal(training, blobs.Read(trainingCopy));
+        Assert.Equal(target, blobs.Read(targetCopy));
+    }
+
+    [Fact]
+    public async Task Prepare_BadHaloCatalogues_NameTheFileDatasetAndRow()
+    {
+        var blobs = new InMemoryBlobStore();
+        var manifest = WithHalos(blobs, Dataset(blobs, training: 16, target: 24), Halos([1f, 1f, 1f, 2f, 2f, 2f], [1e12, -5e11]), Halos([12f, 15.5f, 1f], [double.NaN]));
+
+        var preparation = await new GalaxyDataPreparer(blobs).PrepareAsync(RunId, manifest, Spec, CancellationToken.None);
+
+        Assert.Null(preparation.Plan);
+        Assert.Equal(
+        [
+            "datasets/prep/halos-train.h5:Group/Group_M_Crit200[row 1]: mass -500000000000 is negative",
+            "datasets/prep/halos-target.h5:Group/GroupPos[row 0]: position (12, 15.5, 1) lies outside the box [0, 15]",
+            "datasets/prep/halos-target.h5:Group/Group_M_Crit200[row 0]: mass NaN is not finite",
+        ], preparation.Errors);
+        Assert.DoesNotContain(blobs.Paths, p => p.Name.EndsWith(".h5", StringComparison.Ordinal) && p.Name.Contains("/prepared/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Prepare_AHaloCatalogueWithoutItsPartner_IsAnError()
+    {
+        var blobs = new InMemoryBlobStore();
+        var both = WithHalos(blobs, Dataset(blobs, training: 16, target: 16), Halos([1f, 1f, 1f], [1e12]), Halos([1f, 1f, 1f], [1e12]));
+        var preparer = new GalaxyDataPreparer(blobs);
+        async Task<string> ErrorOf(DatasetManifest manifest) =>
+            Assert.Single((await preparer.PrepareAsync(RunId, manifest, Spec, CancellationToken.None)).Errors);
+
+        string noTargetHalos = await ErrorOf(both with { Files = [.. both.Files.Where(f => f.Role != FileRoles.HalosTarget)] });
+        string noTrainingHalos = await ErrorOf(both with { Files = [.. both.Files.Where(f => f.Role != FileRoles.Halos)] });
+        string noTarget = await ErrorOf(both with { Files = [.. both.Files.Where(f => f.Role != FileRoles.DarkMatterTarget)] });
+
+        Assert.Equal($"{Manifest}: files: a 'halos' catalogue needs a 'halos-target' catalogue of the target volume for the HOD baseline to populate", noTargetHalos);
+        Assert.Equal($"{Manifest}: files: a 'halos-target' catalogue needs a 'halos' catalogue of the training box to fit the HOD baseline on", noTrainingHalos);
+        Assert.Equal($"{Manifest}: files: a 'halos-target' catalogue needs a target volume ('dm-target' or 'particles-target')", noTarget);
+    }
+
+    private static byte[] Halos(float[] positions, double[] mass)
+    {
+        using var stream = new MemoryStream();
+        HaloCatalogueFile.Write(stream, new HaloCatalogue(positions, mass, [.. mass.Select(_ => 0.5)]));
+        return stream.ToArray();
+    }
+
+    private static DatasetManifest WithHalos(InMemoryBlobStore blobs, DatasetManifest manifest, byte[] training, byte[] target)
+    {
+        blobs.Put(BlobLayout.DatasetFile("prep", "halos-train.h5"), training);
+        blobs.Put(BlobLayout.DatasetFile("prep", "halos-target.h5"), target);
+        return manifest with
+        {
+            Files =
+            [
+                .. manifest.Files,
+                new DatasetFile { Path = "halos-train.h5", Role = FileRoles.Halos, Format = "hdf5" },
+                new DatasetFile { Path = "halos-target.h5", Role = FileRoles.HalosTarget, Format = "hdf5" },
+            ],
+        };
     }
 
     private static DatasetManifest SnapshotDataset(InMemoryBlobStore blobs, float[] training, float[] target)
