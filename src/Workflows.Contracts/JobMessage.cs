@@ -121,6 +121,12 @@ public sealed record JobResult
 
     public required string WorkerId { get; init; }
 
+    /// <summary>
+    /// What the attempt ran on, as the worker describes its device: <c>cpu</c>, <c>cuda</c>, or <c>cuda (A100)</c> when the
+    /// worker is configured with a GPU type. Null in results written before workers recorded it.
+    /// </summary>
+    public string? Device { get; init; }
+
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Named artifact blobs of the winning attempt.</summary>

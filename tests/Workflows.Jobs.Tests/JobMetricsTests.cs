@@ -71,10 +71,6 @@ public sealed class JobMetricsTests(JobsStack stack, ITestOutputHelper output)
     }
 
     [Fact]
-    public void WorkerDeviceResolve_CpuWithAGpuTypeConfigured_IsTheCpuWithoutAGpuType() =>
-        Assert.Equal(new WorkerDevice("cpu", null), WorkerDevice.Resolve(new WorkerOptions { Device = "cpu", GpuType = "A100" }));
-
-    [Fact]
     public async Task Processor_DispatchedJobs_AreWaitingUntilAWorkerTakesThem()
     {
         var ct = TestTimeouts.After(TimeSpan.FromSeconds(60));

@@ -46,6 +46,8 @@ public sealed class JobRunnerTests(JobsStack stack, ITestOutputHelper output)
         var result = await ReadAsync<JobResult>(blobs, BlobLayout.JobResult(job.RunId, job.JobId), ct);
         Assert.Equal(1, result!.Attempt);
         Assert.Equal("test-worker", result.WorkerId);
+        // The stack configures its worker for the CPU (and this machine has no CUDA).
+        Assert.Equal("cpu", result.Device);
         Assert.Equal(42, result.Metrics["value"]);
         Assert.Equal(BlobLayout.AttemptArtifact(job.RunId, job.JobId, 1, "out.txt").ToString(), result.Artifacts["out"]);
         var outcomes = await JobsStack.ReceiveOutcomesAsync(services, events, 2, ct);

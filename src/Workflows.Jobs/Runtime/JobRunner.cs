@@ -46,7 +46,7 @@ public sealed class JobRunner(
     private readonly JobsOptions options = jobsOptions.Value;
     private readonly string workerId = workerOptions.Value.EffectiveWorkerId;
 
-    // Resolved when the first attempt ends: the device name "auto" asks libtorch whether CUDA is present.
+    // Resolved when the first attempt ends (metrics, result.json): the device name "auto" asks libtorch whether CUDA is present.
     private readonly Lazy<WorkerDevice> device = new(() => WorkerDevice.Resolve(workerOptions.Value));
 
     public string WorkerId => workerId;
@@ -133,6 +133,7 @@ public sealed class JobRunner(
             Kind = message.Kind,
             Attempt = message.Attempt,
             WorkerId = workerId,
+            Device = device.Value.Description,
             Metrics = handled.Metrics,
             Artifacts = handled.Artifacts,
             Details = handled.Details ?? NoDetails,
