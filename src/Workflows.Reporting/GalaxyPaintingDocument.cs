@@ -52,6 +52,7 @@ public static class GalaxyPaintingDocument
         items.AddRange(report.RedoneJobs.Select(r => $"job {r.Index} redone: {r.Reason}"));
         blocks.Add(new ReportList(items));
         blocks.AddRange(plots.Select(plot => new ReportFigure(plot)));
+        blocks.AddRange(JobAccounting.Section(report.WorkerTimeByKind));
         return new ReportDocument($"Galaxy-painting run {report.RunId}", blocks);
     }
 

@@ -4,12 +4,17 @@ using Workflows.Orchestration.Cosmology;
 namespace Workflows.Reporting;
 
 /// <summary>
-/// <c>report.json</c> of a galaxy-painting run: the resolved spec, the plan, training, prediction accounting, the
-/// measurements of cascade vs benchmark, and the plots.
+/// <c>report.json</c> of a galaxy-painting run: the resolved spec, the plan, training, prediction, the measurements of
+/// cascade vs benchmark, worker time per job kind, and the plots.
 /// </summary>
 /// <param name="Training">The train job's headline metrics (empty when it did not succeed).</param>
 /// <param name="PredictJobs">Job ids of the stitched prediction jobs, by job index.</param>
 /// <param name="RedoneJobs">Prediction jobs the stitcher rejected and had redone, with why.</param>
+/// <param name="WorkerSeconds">Worker time as the run's status counts it.</param>
+/// <param name="WorkerTimeByKind">
+/// Jobs, worker time and devices per job kind, from the results of the train job and the stitched prediction jobs (a job
+/// replaced by its redo is counted in <paramref name="WorkerSeconds"/> only).
+/// </param>
 public sealed record GalaxyPaintingReport(
     int SchemaVersion,
     string RunId,
@@ -24,11 +29,13 @@ public sealed record GalaxyPaintingReport(
     GalaxyMeasurements? Measurements,
     double WorkerSeconds,
     double WallSeconds,
+    IReadOnlyList<JobKindAccounting> WorkerTimeByKind,
     IReadOnlyList<PlotReference> Plots)
 {
     /// <summary>
     /// 2: P(k) errors are means ± spread over seeded realisations (the cascade's calibrated), not of the cascade's mean field;
     /// measurements carry the scoring (draws, first seed, calibration scale) and the HOD baseline's fit.
+    /// 3: <see cref="WorkerTimeByKind"/> accounts worker time per job kind with the devices the jobs ran on.
     /// </summary>
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
 }

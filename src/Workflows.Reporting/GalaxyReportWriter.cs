@@ -7,29 +7,51 @@ using Workflows.Orchestration.Ports;
 namespace Workflows.Reporting;
 
 /// <summary>
-/// Writes a galaxy-painting run's report from its index, the train job's <c>result.json</c> and <c>measurements.json</c>:
-/// plots of P(k), T(k), r(k) and mid-plane slices, then <c>report.json</c>, <c>report.md</c> and <c>report.html</c>.
+/// Writes a galaxy-painting run's report from its index, the <c>result.json</c> of the train job and of the stitched
+/// prediction jobs, and <c>measurements.json</c>: plots of P(k), T(k), r(k) and mid-plane slices, then <c>report.json</c>,
+/// <c>report.md</c> and <c>report.html</c>.
 /// </summary>
 public sealed class GalaxyReportWriter(IBlobStore blobs, ILogger<GalaxyReportWriter> logger) : IGalaxyReportWriter
 {
     public async Task<RunReportLocation> WriteAsync(GalaxyReportInput input, CancellationToken cancellationToken)
     {
-        var training = input.TrainResult is { } trainPath && await blobs.TryReadAsync(BlobPath.Parse(trainPath), cancellationToken).ConfigureAwait(false) is { } train
-            ? ContractJson.Deserialize<JobResult>(train.Data.Span, trainPath).Metrics
-            : new Dictionary<string, double>();
+        var results = await ReadResultsAsync(input, cancellationToken).ConfigureAwait(false);
+        var training = input.TrainResult is { } trainPath && results.GetValueOrDefault(trainPath) is { } train ? train.Metrics : new Dictionary<string, double>();
         var measurements = input.Measurements is { } summary && await blobs.TryReadAsync(BlobPath.Parse(summary.Measurements), cancellationToken).ConfigureAwait(false) is { } measured
             ? ContractJson.Deserialize<GalaxyMeasurements>(measured.Data.Span, summary.Measurements)
             : null;
         var plots = measurements is null ? [] : Plots(measurements);
         var report = new GalaxyPaintingReport(GalaxyPaintingReport.CurrentSchemaVersion, input.RunId, input.Dataset, input.State, input.Spec, input.Errors, input.Plan,
             training, [.. input.PredictJobs.Select(j => j.JobId)], input.RedoneJobs, measurements, input.WorkerSeconds,
-            Math.Max(0, (input.FinishedAt - input.StartedAt).TotalSeconds), await ReportBlobs.WritePlotsAsync(blobs, input.RunId, plots, cancellationToken).ConfigureAwait(false));
+            Math.Max(0, (input.FinishedAt - input.StartedAt).TotalSeconds), JobAccounting.ByKind(results.Values),
+            await ReportBlobs.WritePlotsAsync(blobs, input.RunId, plots, cancellationToken).ConfigureAwait(false));
 
         var jsonPath = BlobLayout.ReportJson(input.RunId);
         await ReportBlobs.WriteAsync(blobs, jsonPath, stream => JsonSerializer.SerializeAsync(stream, report, RunReportWriter.JsonOptions, cancellationToken), cancellationToken).ConfigureAwait(false);
         var (markdownPath, htmlPath) = await ReportBlobs.WriteDocumentAsync(blobs, input.RunId, GalaxyPaintingDocument.Build(report, plots), cancellationToken).ConfigureAwait(false);
         Log.ReportWritten(logger, input.RunId, jsonPath.ToString(), markdownPath.ToString(), htmlPath.ToString(), plots.Count);
         return new RunReportLocation(jsonPath.ToString(), markdownPath.ToString());
+    }
+
+    /// <summary>The train job's and the stitched prediction jobs' results by path; a result that is gone is left out (and logged).</summary>
+    private async Task<Dictionary<string, JobResult>> ReadResultsAsync(GalaxyReportInput input, CancellationToken cancellationToken)
+    {
+        var paths = input.PredictJobs.Select(j => j.ResultPath).Prepend(input.TrainResult).OfType<string>().ToList();
+        var results = new Dictionary<string, JobResult>(StringComparer.Ordinal);
+        foreach (string path in paths)
+        {
+            if (await blobs.TryReadAsync(BlobPath.Parse(path), cancellationToken).ConfigureAwait(false) is { } content)
+            {
+                results[path] = ContractJson.Deserialize<JobResult>(content.Data.Span, path);
+            }
+        }
+
+        if (results.Count < paths.Count)
+        {
+            Log.AccountedResultsMissing(logger, input.RunId, paths.Count - results.Count, paths.Count);
+        }
+
+        return results;
     }
 
     /// <summary>P(k), T(k) and r(k) when there are spectra, then one heatmap per slice.</summary>

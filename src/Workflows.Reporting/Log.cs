@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(5001, LogLevel.Warning, "Run {RunId}: {Missing} of {Expected} job results are missing; their rounds are reported without numbers")]
     public static partial void ResultsMissing(ILogger logger, string runId, int missing, int expected);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Run {RunId}: {Missing} of {Expected} job results are missing; their worker time is left out of the report's accounting")]
+    public static partial void AccountedResultsMissing(ILogger logger, string runId, int missing, int expected);
 }

@@ -18,10 +18,7 @@ public static class LotteryTicketDocument
             [.. report.Comparison.SelectMany(ComparisonRows)]));
         blocks.AddRange(figures.Summary.Select(plot => new ReportFigure(plot)));
 
-        blocks.Add(new ReportHeading("Worker time"));
-        blocks.Add(new ReportTable(["job kind", "jobs", "worker time", "device"],
-            [.. report.Accounting.ByKind.Select(kind => (IReadOnlyList<string>)
-                [kind.Kind, ReportFormat.Count(kind.Jobs), ReportFormat.Seconds(kind.WorkerSeconds), kind.Devices.Count == 0 ? "unknown" : string.Join(", ", kind.Devices)])]));
+        blocks.AddRange(JobAccounting.Section(report.Accounting.ByKind));
 
         foreach (var search in report.Searches)
         {

@@ -142,13 +142,6 @@ public sealed record Provenance(string GeneratedBy, IReadOnlyList<int> Seeds, st
     public string? DatasetContentHash { get; init; }
 }
 
-/// <param name="WallSeconds">From the run's start to its report.</param>
-/// <param name="WorkerSeconds">Worker time of every job with a result (the attempt that produced it; failed attempts are not counted).</param>
-public sealed record RunAccounting(double WallSeconds, double WorkerSeconds, IReadOnlyList<JobKindAccounting> ByKind);
-
-/// <param name="Devices">Devices the jobs reported (<c>cpu</c>, <c>cuda:0</c>); empty when none did.</param>
-public sealed record JobKindAccounting(string Kind, int Jobs, double WorkerSeconds, IReadOnlyList<string> Devices);
-
 /// <param name="Png">Path of the PNG relative to the report's folder.</param>
 /// <param name="Svg">Path of the SVG relative to the report's folder.</param>
 /// <param name="Width">Pixels.</param>

@@ -25,7 +25,7 @@ public static class LotteryTicketReportBuilder
             Errors = input.Errors,
             StartedAt = input.StartedAt,
             FinishedAt = input.FinishedAt,
-            WorkerSeconds = results.Values.Sum(Seconds),
+            WorkerSeconds = results.Values.Sum(JobAccounting.WorkerSeconds),
             Accounting = Account(input, results.Values),
             Spec = input.Spec,
             PreparedDataset = input.Prepared is { } p
@@ -126,7 +126,7 @@ public static class LotteryTicketReportBuilder
             TestNdcg20 = Metric(metrics, TrainRoundMetrics.TestNdcg20),
             Attempt = result?.Attempt,
             WorkerId = result?.WorkerId,
-            WorkerSeconds = result is null ? 0 : Seconds(result),
+            WorkerSeconds = result is null ? 0 : JobAccounting.WorkerSeconds(result),
             Metrics = metrics,
             Training = result is null ? null : Training(result),
         };
@@ -134,10 +134,8 @@ public static class LotteryTicketReportBuilder
 
     private static RunAccounting Account(LotteryTicketReportInput input, IEnumerable<JobResult> results) => new(
         Math.Max(0, (input.FinishedAt - input.StartedAt).TotalSeconds),
-        results.Sum(Seconds),
-        [.. results.GroupBy(r => r.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(kind => new JobKindAccounting(
-            kind.Key, kind.Count(), kind.Sum(Seconds),
-            [.. kind.Select(r => Training(r)?.Device).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))]);
+        results.Sum(JobAccounting.WorkerSeconds),
+        JobAccounting.ByKind(results));
 
     /// <summary>The details of a train-round result; null for other kinds and for results that carry none.</summary>
     private static TrainRoundDetails? Training(JobResult result) =>
@@ -146,6 +144,4 @@ public static class LotteryTicketReportBuilder
             : null;
 
     private static double? Metric(IReadOnlyDictionary<string, double> metrics, string name) => metrics.TryGetValue(name, out double value) ? value : null;
-
-    private static double Seconds(JobResult result) => Math.Max(0, (result.FinishedAt - result.StartedAt).TotalSeconds);
 }

@@ -239,8 +239,10 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         Assert.All(jobStates, job => Assert.Equal((JobState.Succeeded, 1), (job.State, job.Attempt)));
 
         var report = await fixture.ReadRunBlobAsync<GalaxyPaintingReport>(BlobLayout.ReportJson(runId).Name, cancellationToken);
-        Assert.Equal((2, RunState.Completed), (report.SchemaVersion, report.State));
+        Assert.Equal((3, RunState.Completed), (report.SchemaVersion, report.State));
         Assert.Equal(Enumerable.Range(0, jobs).Select(i => CosmoJobIds.Predict(runId, i)), report.PredictJobs);
+        Assert.Equal([$"{JobKinds.CosmoPredictTiles} {jobs} cpu", $"{JobKinds.CosmoTrain} 1 cpu"],
+            report.WorkerTimeByKind.Select(kind => $"{kind.Kind} {kind.Jobs} {string.Join(", ", kind.Devices)}"));
         Assert.Empty(report.RedoneJobs);
         var measurements = report.Measurements!;
         Assert.Equal(["cascade", "benchmark"], measurements.Scores.Select(s => s.Predictor));

@@ -49,11 +49,14 @@ internal sealed class FinishedRun
     public LotteryTicketReportInput Input { get; }
 
     private readonly bool withDetails;
+    private readonly Func<int, string?> deviceOf;
 
     /// <param name="withDetails">False: results carry no train-round details (<c>{}</c>), as a handler that reports none writes them.</param>
-    public FinishedRun(bool withDetails = true)
+    /// <param name="deviceOf">The device each result records, by job index (0: the dense round, then each search's rounds in order); <c>cpu</c> for all by default.</param>
+    public FinishedRun(bool withDetails = true, Func<int, string?>? deviceOf = null)
     {
         this.withDetails = withDetails;
+        this.deviceOf = deviceOf ?? (_ => "cpu");
         Blobs.Put(BlobLayout.DatasetFile("lastfm", "train.tsv"), Encoding.UTF8.GetBytes(TrainFile));
         Blobs.Put(BlobLayout.DatasetFile("lastfm", "test.tsv"), Encoding.UTF8.GetBytes(TestFile));
         Blobs.Put(BlobLayout.Manifest("lastfm"), Encoding.UTF8.GetBytes("""
@@ -104,6 +107,7 @@ internal sealed class FinishedRun
             Kind = JobKinds.RecsysTrainRound,
             Attempt = 1,
             WorkerId = "worker-a",
+            Device = deviceOf(jobIndex),
             Metrics = new Dictionary<string, double>
             {
                 [TrainRoundMetrics.ValidationRecall20] = validationRecall,

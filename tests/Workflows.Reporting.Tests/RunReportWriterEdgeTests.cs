@@ -9,17 +9,45 @@ namespace Workflows.Reporting.Tests;
 
 public sealed class RunReportWriterEdgeTests
 {
+    /// <summary>The device comes from each result itself, not from the train-round details.</summary>
     [Fact]
-    public async Task WriteAsync_ResultsWithoutDetails_WritesNoCurvesAndAnUnknownDevice()
+    public async Task WriteAsync_ResultsWithoutDetails_WritesNoCurvesButAccountsTheResultsDevice()
     {
         var run = new FinishedRun(withDetails: false);
         var (report, markdown) = await WriteAsync(run);
 
         Assert.Equal(["plots/mf-recall20.png", "plots/mf-ndcg20.png"], report.Plots.Select(p => p.Png));
         Assert.All(report.Searches.SelectMany(s => s.Rounds), round => Assert.Null(round.Training));
-        Assert.Empty(Assert.Single(report.Accounting.ByKind).Devices);
-        Assert.Equal(["unknown"], Table(markdown, "Worker time").Column("device"));
+        Assert.Empty(report.Provenance.Devices);
+        Assert.Equal(["cpu"], Assert.Single(report.Accounting.ByKind).Devices);
+        Assert.Equal(["cpu"], Table(markdown, "Worker time").Column("device"));
         Assert.All(Table(markdown, "Search mf-imp-s7").Column("epochs"), cell => Assert.Equal("–", cell));
+    }
+
+    /// <summary>Results written before workers recorded their device.</summary>
+    [Fact]
+    public async Task WriteAsync_ResultsWithoutDevice_AccountsAnUnknownDevice()
+    {
+        var (report, markdown) = await WriteAsync(new FinishedRun(deviceOf: _ => null));
+
+        var kind = Assert.Single(report.Accounting.ByKind);
+        Assert.Equal((JobKinds.RecsysTrainRound, 10, 125.0), (kind.Kind, kind.Jobs, kind.WorkerSeconds));
+        Assert.Empty(kind.Devices);
+        Assert.Equal(["unknown"], Table(markdown, "Worker time").Column("device"));
+    }
+
+    /// <summary>The dense round on an A100, the even-numbered search rounds from an older worker (no device), the odd ones on the CPU.</summary>
+    [Fact]
+    public async Task WriteAsync_ResultsOnSeveralDevices_ListsEveryRecordedDeviceOfTheKind()
+    {
+        var (report, markdown) = await WriteAsync(new FinishedRun(deviceOf: job => job == 0 ? "cuda (A100)" : job % 2 == 0 ? null : "cpu"));
+
+        var kind = Assert.Single(report.Accounting.ByKind);
+        Assert.Equal((JobKinds.RecsysTrainRound, 10, 125.0), (kind.Kind, kind.Jobs, kind.WorkerSeconds));
+        Assert.Equal(["cpu", "cuda (A100)"], kind.Devices);
+        var table = Table(markdown, "Worker time");
+        Assert.Equal(["job kind", "jobs", "worker time", "device"], table.Columns);
+        Assert.Equal([["recsys.train-round", "10", "125 s", "cpu, cuda (A100)"]], table.Rows);
     }
 
     [Fact]
