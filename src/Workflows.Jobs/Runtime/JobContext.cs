@@ -6,8 +6,9 @@ namespace Workflows.Jobs.Runtime;
 
 /// <summary>
 /// What a handler sees of one attempt: the message, the blob store, this attempt's artifact folder, the job's checkpoint,
-/// and the heartbeat that also checks the run's cancel marker. Heartbeats continue in the background every
-/// <c>Workflows:Jobs:HeartbeatInterval</c>, so a long epoch still looks alive.
+/// and the heartbeat that also checks the run's cancel marker. The first heartbeat is written before the handler runs,
+/// so every attempt that started has a <c>progress.json</c>, however quickly it ends; heartbeats then continue in the
+/// background every <c>Workflows:Jobs:HeartbeatInterval</c>, so a long epoch still looks alive.
 /// </summary>
 public sealed class JobContext : IAsyncDisposable
 {
@@ -16,10 +17,10 @@ public sealed class JobContext : IAsyncDisposable
     private readonly ILogger logger;
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly CancellationTokenSource stopHeartbeat = new();
-    private readonly Task heartbeatLoop;
+    private Task heartbeatLoop = Task.CompletedTask;
     private JobProgress progress;
 
-    internal JobContext(JobMessage message, string workerId, IBlobStore blobs, TimeSpan heartbeatInterval, TimeProvider time, ILogger logger)
+    private JobContext(JobMessage message, string workerId, IBlobStore blobs, TimeProvider time, ILogger logger)
     {
         this.logger = logger;
         Message = message;
@@ -28,7 +29,16 @@ public sealed class JobContext : IAsyncDisposable
         this.time = time;
         checkpoints = new JobCheckpoints(blobs, BlobLayout.Checkpoint(message.RunId, message.JobId));
         progress = new JobProgress { JobId = message.JobId, Attempt = message.Attempt, WorkerId = workerId, UpdatedAt = time.GetUtcNow() };
-        heartbeatLoop = BeatAsync(heartbeatInterval, stopHeartbeat.Token);
+    }
+
+    /// <summary>Writes the attempt's first heartbeat, then keeps beating in the background until disposed.</summary>
+    internal static async Task<JobContext> StartAsync(
+        JobMessage message, string workerId, IBlobStore blobs, TimeSpan heartbeatInterval, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var context = new JobContext(message, workerId, blobs, time, logger);
+        await context.BeatAsync(cancellationToken).ConfigureAwait(false);
+        context.heartbeatLoop = context.BeatEveryAsync(heartbeatInterval, context.stopHeartbeat.Token);
+        return context;
     }
 
     public JobMessage Message { get; }
@@ -100,22 +110,25 @@ public sealed class JobContext : IAsyncDisposable
         }
     }
 
-    private async Task BeatAsync(TimeSpan interval, CancellationToken stopping)
+    private async Task BeatEveryAsync(TimeSpan interval, CancellationToken stopping)
     {
-        await Task.Yield();
         using var timer = new PeriodicTimer(interval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
         {
-            try
-            {
-                await WriteProgressAsync(progress, stopping).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Retried at the next tick; the orchestration only gives up after a heartbeat stays stale.
-                Log.HeartbeatFailed(logger, Message.JobId, Message.Attempt, ex);
-            }
+            await BeatAsync(stopping).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false));
+    }
+
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteProgressAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Retried at the next tick; the orchestration only gives up after a heartbeat stays stale.
+            Log.HeartbeatFailed(logger, Message.JobId, Message.Attempt, ex);
+        }
     }
 }

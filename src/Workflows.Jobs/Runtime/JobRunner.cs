@@ -120,7 +120,7 @@ public sealed class JobRunner(
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetKeyedService<IJobHandler>(message.Kind)
             ?? throw new ContractValidationException($"job {message.JobId}", [new ValidationError("kind", $"'{message.Kind}' has no handler in this worker")]);
-        await using var context = new JobContext(message, workerId, blobs, options.HeartbeatInterval, time, logger);
+        await using var context = await JobContext.StartAsync(message, workerId, blobs, options.HeartbeatInterval, time, logger, cancellationToken).ConfigureAwait(false);
         return await handler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
