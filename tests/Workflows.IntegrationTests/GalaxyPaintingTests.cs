@@ -53,6 +53,9 @@ public sealed class GalaxyPaintingTests(StackFixture fixture)
         var (dataset, runId, final) = await RunAsync("cosmo-halo", trainingSize: 32, targetSize: 48, HaloSpec, cancellationToken);
 
         Assert.Equal((1 + 7, 0, 1 + 7), (final.Progress.JobsDone, final.Progress.JobsFailed, final.Progress.JobsTotal));
+        Assert.Equal([JobKinds.CosmoPredictTiles, JobKinds.CosmoTrain], final.Progress.WorkerSecondsByKind.Keys.Order(StringComparer.Ordinal));
+        Assert.All(final.Progress.WorkerSecondsByKind.Values, seconds => Assert.True(seconds > 0));
+        Assert.Equal(final.Progress.WorkerSeconds, final.Progress.WorkerSecondsByKind.Values.Sum(), 6);
         var stitched = await AssertMatchesWholeVolumeAsync(runId, dataset, HaloSpec, cancellationToken);
         await AssertReportAsync(runId, dataset, HaloSpec, stitched, jobs: 7, tiles: 27, cancellationToken);
     }

@@ -56,12 +56,16 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
         run.Plan(plan);
         run.EnterPhase(RunPhases.Training);
         var (train, _) = await run.StepAsync(RunTrainJobAsync(context, input, plan, spec));
+        if (train is not null)
+        {
+            run.RecordJob(JobKinds.CosmoTrain, train);
+        }
+
         if (train is null || !train.Succeeded)
         {
             return await run.FinishAsync(train?.State == JobStepState.Failed ? RunState.Failed : RunState.Cancelled, plan, train?.Error is { } error ? $"train: {error}" : null);
         }
 
-        run.RecordJob(train);
         run.TrainResult = train.ResultPath;
         run.EnterPhase(RunPhases.Cutting);
         var (cut, cutError) = await run.StepAsync(context.CutTargetTilesAsync(new GalaxyCutRequest(input.RunId, plan)));
@@ -133,7 +137,7 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
             foreach (var (index, task) in steps)
             {
                 var step = await task;
-                run.RecordJob(step);
+                run.RecordJob(JobKinds.CosmoPredictTiles, step);
                 if (step.State == JobStepState.Cancelled)
                 {
                     return RunState.Cancelled;
@@ -236,15 +240,18 @@ public sealed class GalaxyPaintingRun : TaskOrchestrator<RunRequest, RunOutcome>
             Publish(progress with { JobsTotal = 1 + planned.JobCount });
         }
 
-        public void RecordJob(JobStepResult step)
+        public void RecordJob(string kind, JobStepResult step)
         {
             bool succeeded = step.Succeeded;
             bool isRedo = step.JobId.Contains("-redo", StringComparison.Ordinal);
+            var byKind = new Dictionary<string, double>(progress.WorkerSecondsByKind, StringComparer.Ordinal);
+            byKind[kind] = byKind.GetValueOrDefault(kind) + step.WorkerSeconds;
             Publish(progress with
             {
                 JobsDone = progress.JobsDone + (succeeded && !isRedo ? 1 : 0),
                 JobsFailed = progress.JobsFailed + (step.State == JobStepState.Failed ? 1 : 0),
                 WorkerSeconds = progress.WorkerSeconds + step.WorkerSeconds,
+                WorkerSecondsByKind = byKind,
             });
         }
 
