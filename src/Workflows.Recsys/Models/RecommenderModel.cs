@@ -1,3 +1,4 @@
+using TorchSharp;
 using Workflows.Recsys.Data;
 using static TorchSharp.torch;
 
@@ -56,15 +57,18 @@ public sealed class RecommenderModel : IDisposable
             return layer0.alias();
         }
 
+        // Explicit scalars (see BprLoss): the operators' implicit ones can be finalized while libtorch reads them.
+        using var one = 1.ToScalar();
+        using var layerMean = (1.0 / (Layers + 1)).ToScalar();
         var current = layer0;
         var sum = layer0.alias();
         for (var layer = 0; layer < Layers; layer++)
         {
             current = _graph.Multiply(current);
-            sum = sum + current;
+            sum = sum.add(current, one);
         }
 
-        return sum / (Layers + 1);
+        return sum.mul(layerMean);
     }
 
     /// <inheritdoc />

@@ -27,11 +27,13 @@ public static class BprLoss
         var positiveScores = (u * i).sum(1);
         var negativeScores = (u * j).sum(1);
         // Explicit scalars, disposed at return: an implicitly converted Scalar can be finalized by the GC while libtorch
-        // still reads it (seen as a toFloat check failure after ~58 000 steps of a long Gowalla run).
+        // still reads it (seen as a toFloat check failure after ~58 000 steps of a long Gowalla run). The same holds for
+        // the Scalars TorchSharp converts inside calls with numeric defaults, such as softplus's beta and threshold, so
+        // softplus(n − p) is computed as −logsigmoid(p − n), which takes none.
         using var one = 1.ToScalar();
         using var minusOne = (-1).ToScalar();
         using var l2Scale = (0.5 * l2 / batch).ToScalar();
-        var ranking = nn.functional.softplus(negativeScores.add(positiveScores, minusOne)).mean();
+        var ranking = nn.functional.logsigmoid(positiveScores.add(negativeScores, minusOne)).mean().neg();
         var squaredNorms = layer0.index_select(0, users).square().sum()
             .add(layer0.index_select(0, positives).square().sum(), one)
             .add(layer0.index_select(0, negatives).square().sum(), one);
