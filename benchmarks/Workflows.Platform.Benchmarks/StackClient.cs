@@ -79,8 +79,7 @@ internal sealed class StackClient(WorkflowsLocalStack stack) : IDisposable
     {
         while (true)
         {
-            var status = ContractJson.Deserialize<RunStatus>(await api.GetByteArrayAsync($"api/runs/{runId}", cancellationToken), $"status of {runId}");
-            if (status.State is not (RunState.Pending or RunState.Running))
+            if (await PollAsync(runId, cancellationToken) is { State: not (RunState.Pending or RunState.Running) } status)
             {
                 return status;
             }
@@ -96,7 +95,11 @@ internal sealed class StackClient(WorkflowsLocalStack stack) : IDisposable
         var phases = new PhaseTimes();
         while (true)
         {
-            var status = ContractJson.Deserialize<RunStatus>(await api.GetByteArrayAsync($"api/runs/{runId}", cancellationToken), $"status of {runId}");
+            if (await PollAsync(runId, cancellationToken) is not { } status)
+            {
+                continue;
+            }
+
             phases.Record(status.Phase, clock.Elapsed.TotalSeconds);
             if (onStatus is not null)
             {
@@ -138,4 +141,17 @@ internal sealed class StackClient(WorkflowsLocalStack stack) : IDisposable
     }
 
     public void Dispose() => api.Dispose();
+
+    /// <summary>The run's status; null when the host did not answer within the client's timeout (a loaded machine), so that the caller polls again.</summary>
+    private async Task<RunStatus?> PollAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ContractJson.Deserialize<RunStatus>(await api.GetByteArrayAsync($"api/runs/{runId}", cancellationToken), $"status of {runId}");
+        }
+        catch (TaskCanceledException timeout) when (timeout.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 }
