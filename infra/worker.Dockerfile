@@ -28,7 +28,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
+# Two malloc arenas keep libtorch's freed tensors from spreading over one arena per thread (WorkerAllocator explains).
 ENV DOTNET_gcServer=1 \
+    MALLOC_ARENA_MAX=2 \
     Workflows__Worker__Device=auto
 # Scale-in sends SIGTERM: the worker abandons in-flight messages within the grace period (Bicep sets it).
 STOPSIGNAL SIGTERM

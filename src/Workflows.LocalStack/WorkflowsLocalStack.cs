@@ -113,6 +113,10 @@ public sealed class WorkflowsLocalStack : IAsyncDisposable
 
         var environment = ProgramEnvironment();
         environment["Workflows__Worker__WorkerId"] = $"worker-{slot}";
+        foreach (var (name, value) in WorkerAllocator.Environment)
+        {
+            environment[name] = value;
+        }
         var worker = await StartProgramAsync($"worker-{slot}", StackPrograms.Worker, environment,
             (process, ct) => process.WaitForOutputAsync(WorkerReadyLine, ct), cancellationToken);
         lock (workers)

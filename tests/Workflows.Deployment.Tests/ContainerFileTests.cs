@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Workflows.Deployment.Tests.Support;
+using Workflows.LocalStack;
 
 namespace Workflows.Deployment.Tests;
 
@@ -18,6 +19,16 @@ public sealed partial class ContainerFileTests
         Assert.Equal(TorchSharpCpuVersion(), args["TORCHSHARP_VERSION"]);
         Assert.Contains("-p:CustomAfterMicrosoftCommonTargets=/src/infra/TorchSharpCuda.targets", dockerfile, StringComparison.Ordinal);
         Assert.Contains("-p:TorchSharpPackage=\"${TORCHSHARP_PACKAGE}\"", dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkerDockerfile_Environment_HasTheLocalStacksAllocatorSettings()
+    {
+        string dockerfile = RepositoryFiles.ReadText("infra", "worker.Dockerfile");
+
+        Assert.NotEmpty(WorkerAllocator.Environment);
+        Assert.All(WorkerAllocator.Environment, setting =>
+            Assert.Matches($@"(ENV|\s)\s*{setting.Key}={setting.Value}\s", dockerfile));
     }
 
     [Fact]
