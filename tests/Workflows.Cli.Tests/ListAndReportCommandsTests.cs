@@ -35,8 +35,9 @@ public sealed class ListAndReportCommandsTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--state", "finished", "Argument 'finished' not recognized. Must be one of:")]
-    [InlineData("--limit", "0", "--limit must be between 1 and 500")]
-    [InlineData("--limit", "501", "--limit must be between 1 and 500")]
+    [InlineData("--limit", "0", "--limit must be a whole number from 1 to 500, not '0'")]
+    [InlineData("--limit", "501", "--limit must be a whole number from 1 to 500, not '501'")]
+    [InlineData("--limit", "abc", "--limit must be a whole number from 1 to 500, not 'abc'")]
     public void Runs_BadFilter_IsAnInputErrorAndAsksNothing(string option, string value, string message)
     {
         var (exitCode, output) = RunWithParseErrors(RunsCommand.Create(null), "runs", option, value, "--api", api.Url);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Spectre.Console.Testing;
 using Workflows.Cli.Commands;
+using Workflows.Contracts;
 
 namespace Workflows.Cli.Tests;
 
@@ -60,6 +61,19 @@ public sealed class RecommendCommandTests : IAsyncLifetime
         var (exitCode, _) = Run("recommend", "lastfm", "mf", "u1", "--k", "0");
 
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
+    public void Recommend_KNotANumber_IsAnInputErrorNamingTheOption()
+    {
+        var errors = new StringWriter();
+        var root = new RootCommand { RecommendCommand.Create(new TestConsole()) };
+        int exitCode = root.Parse(["recommend", "lastfm", "mf", "u1", "--k", "abc", "--api", api.Url])
+            .Invoke(new InvocationConfiguration { Error = errors, Output = TextWriter.Null });
+
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains($"--k must be a whole number from 1 to {RecommendRequest.MaxK}, not 'abc'", errors.ToString(), StringComparison.Ordinal);
         Assert.Empty(api.Requests);
     }
 

@@ -17,19 +17,12 @@ internal static class LogsCommand
     {
         var runId = CliArguments.RunId();
         var jobId = new Argument<string?>("jobId") { Description = "A job of the run; omit it to list the run's jobs", Arity = ArgumentArity.ZeroOrOne };
-        var attempt = new Option<int?>("--attempt") { Description = "The attempt whose log to show (default: the latest that wrote one)", HelpName = "n" };
+        var attempt = CliArguments.IntegerBetween("--attempt", 1, int.MaxValue, "The attempt whose log to show (default: the latest that wrote one)");
         var json = CliArguments.Json("{runId, jobId, attempt, log}, or the API's job list");
         var command = new Command("logs", "Show a job attempt's log, or list a run's jobs (state, attempts, worker)")
         {
             runId, jobId, attempt, json, CliEndpoints.ApiOption,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(attempt) is < 1)
-            {
-                result.AddError("--attempt must be 1 or more");
-            }
-        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = console ?? AnsiConsole.Console;

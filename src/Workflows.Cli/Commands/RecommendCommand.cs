@@ -16,16 +16,9 @@ internal static class RecommendCommand
         var dataset = new Argument<string>("dataset") { Description = "A dataset with a promoted model (GET /api/models lists them)" };
         var model = new Argument<string>("model") { Description = "The promoted model: its backbone (mf, lightgcn)" };
         var users = new Argument<string[]>("userIds") { Description = "Original user ids, as in the dataset's files", Arity = ArgumentArity.OneOrMore };
-        var k = new Option<int?>("--k") { Description = $"Items per user (default {RecommendRequest.DefaultK})", HelpName = "n" };
+        var k = CliArguments.IntegerBetween("--k", 1, RecommendRequest.MaxK, $"Items per user (default {RecommendRequest.DefaultK})");
         var json = new Option<bool>("--json") { Description = "Print the API's answer: {dataset, model, promotedBy, k, users: [{userId, items}]}" };
         var command = new Command("recommend", "Recommend items to users from a dataset's promoted ticket") { dataset, model, users, k, json, CliEndpoints.ApiOption };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(k) is < 1 or > RecommendRequest.MaxK)
-            {
-                result.AddError($"--k must be between 1 and {RecommendRequest.MaxK}");
-            }
-        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = console ?? AnsiConsole.Console;

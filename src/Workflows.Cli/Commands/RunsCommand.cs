@@ -17,19 +17,12 @@ internal static class RunsCommand
         var dataset = new Option<string>("--dataset") { Description = "Only runs of this dataset", HelpName = "name" };
         var state = new Option<string>("--state") { Description = "Only runs in this state", HelpName = "state" };
         state.AcceptOnlyFromAmong([.. Enum.GetValues<RunState>().Select(RunStatusView.Name)]);
-        var limit = new Option<int?>("--limit") { Description = $"At most this many runs (1 to {MaxLimit}; the API's default is 50)", HelpName = "n" };
+        var limit = CliArguments.IntegerBetween("--limit", 1, MaxLimit, $"At most this many runs (1 to {MaxLimit}; the API's default is 50)");
         var json = CliArguments.Json("the API's run list (status objects)");
         var command = new Command("runs", "List runs, newest first: state, kind, dataset, jobs done and times")
         {
             dataset, state, limit, json, CliEndpoints.ApiOption,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(limit) is < 1 or > MaxLimit)
-            {
-                result.AddError($"--limit must be between 1 and {MaxLimit}");
-            }
-        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = console ?? AnsiConsole.Console;
