@@ -82,4 +82,16 @@ public sealed class MockCosmoCommandTests : IDisposable
         Assert.Contains(expected, output);
         Assert.False(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any());
     }
+
+    [Fact]
+    public void Cosmo_GridZero_IsAParseErrorNamingTheOption_AndWritesNothing()
+    {
+        var errors = new StringWriter();
+        var root = new RootCommand { new Command("mock") { MockCosmoCommand.Create(new TestConsole()) } };
+        int exitCode = root.Parse(["mock", "cosmo", folder, "--grid", "0"]).Invoke(new InvocationConfiguration { Error = errors, Output = TextWriter.Null });
+
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains("--grid must be a whole number from 8 to 1024, not '0'", errors.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
 }

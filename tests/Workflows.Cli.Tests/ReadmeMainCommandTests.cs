@@ -50,7 +50,14 @@ public sealed partial class ReadmeMainCommandTests(ITestOutputHelper output) : I
         Assert.True(reportLine.Success, $"no report location printed:{Environment.NewLine}{transcript}");
         var report = reportLine.Groups["path"].Value.Trim();
         Assert.StartsWith(_scratch.FullName, report, StringComparison.Ordinal);
-        Assert.StartsWith("# ", await File.ReadAllTextAsync(report), StringComparison.Ordinal);
+        string markdown = await File.ReadAllTextAsync(report);
+        Assert.StartsWith("# ", markdown, StringComparison.Ordinal);
+        // The copy is readable on its own: every image report.md links is beside it, and so is report.html.
+        string folder = Path.GetDirectoryName(report)!;
+        var images = MarkdownImage().Matches(markdown).Select(m => m.Groups["path"].Value).ToList();
+        Assert.NotEmpty(images);
+        Assert.All(images, image => Assert.True(File.Exists(Path.Combine(folder, image)), $"{image} is missing beside {report}"));
+        Assert.True(File.Exists(Path.Combine(folder, "report.html")), $"report.html is missing beside {report}");
     }
 
     public void Dispose() => _scratch.Delete(recursive: true);
@@ -138,4 +145,7 @@ public sealed partial class ReadmeMainCommandTests(ITestOutputHelper output) : I
 
     [GeneratedRegex(@"report \(local\):\s+(?<path>\S+)")]
     private static partial Regex ReportLocation();
+
+    [GeneratedRegex(@"!\[[^\]]*\]\((?<path>[^)\s]+)\)")]
+    private static partial Regex MarkdownImage();
 }

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Workflows.Cli.Api;
 using Workflows.Cli.Datasets;
 using Workflows.Cli.Rendering;
+using Workflows.Cli.Reports;
 using Workflows.Contracts;
 using Workflows.Cosmology.Synthetic;
 using Workflows.LocalStack;
@@ -111,21 +112,17 @@ internal static class DemoCommand
 
     private sealed record SavedReport(string MarkdownPath, byte[] Json);
 
-    /// <summary>Copies report.md and report.json to .local/demo/{runId}/ (the stack's storage is in memory); null when there is no report.</summary>
+    /// <summary>
+    /// Downloads the whole report (report.md/html/json and the plots report.md links) to .local/demo/{runId}/, since the
+    /// stack's storage goes with it; null when there is no report.
+    /// </summary>
     private static async Task<SavedReport?> SaveReportAsync(WorkflowsApiClient api, string runId, CancellationToken cancellationToken)
     {
-        byte[]? markdown = await api.GetReportAsync(runId, "md", cancellationToken);
-        byte[]? json = await api.GetReportAsync(runId, "json", cancellationToken);
-        if (markdown is null || json is null)
-        {
-            return null;
-        }
-
-        string folder = Path.Combine(DemoFolder, runId);
-        Directory.CreateDirectory(folder);
-        string reportFile = Path.Combine(folder, "report.md");
-        await File.WriteAllBytesAsync(reportFile, markdown, cancellationToken);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "report.json"), json, cancellationToken);
-        return new SavedReport(reportFile, json);
+        var files = await ReportDownloader.DownloadAsync(api, runId, Path.Combine(DemoFolder, runId), cancellationToken);
+        var markdown = files.FirstOrDefault(f => f.Name == ReportCommand.MarkdownFile);
+        var json = files.FirstOrDefault(f => f.Name == "report.json");
+        return markdown is null || json is null
+            ? null
+            : new SavedReport(markdown.Path, await File.ReadAllBytesAsync(json.Path, cancellationToken));
     }
 }

@@ -18,11 +18,16 @@ internal static class MockCosmoCommand
 
     private static readonly JsonSerializerOptions ProvenanceJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    private const int MinimumGrid = 8;
+
+    private const int MaximumGrid = 1024;
+
     public static Command Create(IAnsiConsole? console = null)
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder to write (created if missing; must not hold a dataset.json yet)" };
         var name = new Option<string>("--name") { Description = "Dataset name (default: the folder's name)", HelpName = "name" };
-        var grid = new Option<int>("--grid") { Description = "Voxels per side of the training pair", DefaultValueFactory = _ => 64 };
+        var grid = CliArguments.IntegerBetween("--grid", MinimumGrid, MaximumGrid, $"Voxels per side of the training pair ({MinimumGrid} to {MaximumGrid})");
+        grid.DefaultValueFactory = _ => 64;
         var targetGrid = new Option<int>("--target-grid") { Description = "Voxels per side of the target volume to paint, at the same voxel size (0: none)", DefaultValueFactory = _ => 128 };
         var box = new Option<double>("--box") { Description = "Side of the training box in Mpc/h", DefaultValueFactory = _ => 100 };
         var rule = new Option<string>("--rule") { Description = "How galaxies follow dark matter: local, nonlocal (what the CNN must learn beyond the local benchmark) or hod (with halo catalogues of the training box and the target)", DefaultValueFactory = _ => "nonlocal" };
@@ -40,7 +45,7 @@ internal static class MockCosmoCommand
                 var directory = parseResult.GetValue(folder)!;
                 var training = new UniverseSpec
                 {
-                    GridSize = parseResult.GetValue(grid),
+                    GridSize = parseResult.GetValue(grid)!.Value,
                     BoxSize = parseResult.GetValue(box),
                     Seed = parseResult.GetValue(seed),
                     Rule = ParseRule(parseResult.GetValue(rule)!),

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflows.Cli.Api;
 using Workflows.Infrastructure;
 using Workflows.Infrastructure.Storage;
 using Workflows.Orchestration.Ports;
@@ -18,7 +19,15 @@ internal sealed class CliStorage : IAsyncDisposable
             .AddInMemoryCollection([new($"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}", connectionString)])
             .Build();
         services = new ServiceCollection().AddLogging().AddWorkflowsInfrastructure(configuration).BuildServiceProvider();
-        Blobs = services.GetRequiredService<IBlobStore>();
+        try
+        {
+            Blobs = services.GetRequiredService<IBlobStore>();
+        }
+        catch (FormatException ex)
+        {
+            services.Dispose();
+            throw new CliException(ExitCodes.InvalidInput, $"the storage connection string (--storage or ${CliEndpoints.StorageVariable}) is malformed: {ex.Message}", ex);
+        }
     }
 
     public IBlobStore Blobs { get; }
